@@ -1,0 +1,74 @@
+#pragma once
+// What the catalog reader learns about tables, columns and indexes: plain data, no libpq.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace model {
+
+struct ColumnStats {
+  std::string name;
+  std::string type;       //!< format_type(), e.g. "character varying(40)"
+  std::string collation;  //!< empty for non-collatable types, "C", "en_US.utf8"…
+  bool not_null = false;
+  // From pg_stats; absent when the table was never analysed.
+  std::optional<double> null_frac;
+  std::optional<double> n_distinct;   //!< negative: a fraction of rows, as in pg_stats
+  std::optional<double> correlation;
+  std::vector<std::string> most_common_vals;
+  std::vector<double> most_common_freqs;
+};
+
+struct IndexInfo {
+  std::string schema;
+  std::string name;
+  std::string table;
+  std::string definition;     //!< pg_get_indexdef()
+  std::string access_method;  //!< btree, hash, gin, gist, brin…
+  //! Key columns in order; an expression key is stored as its text with is_expression set.
+  std::vector<std::string> columns;
+  std::vector<bool> is_expression;
+  std::vector<std::string> opclasses;  //!< one per key column; empty string = default opclass
+  std::vector<bool> descending;
+  std::vector<std::string> include_columns;
+  std::string predicate;  //!< partial index WHERE, empty when none
+  bool valid = true;
+  bool unique = false;
+  bool primary = false;
+  std::int64_t size_bytes = 0;
+};
+
+struct TableInfo {
+  std::string schema;
+  std::string name;
+  double reltuples = 0;  //!< -1 means never vacuumed/analysed (PostgreSQL 14+)
+  std::int64_t relpages = 0;
+  std::int64_t size_bytes = 0;  //!< pg_table_size
+  std::vector<ColumnStats> columns;
+  std::vector<IndexInfo> indexes;
+
+  const ColumnStats* column(const std::string& column_name) const
+  {
+    for (const auto& c : columns)
+      if (c.name == column_name)
+        return &c;
+    return nullptr;
+  }
+};
+
+struct Catalog {
+  std::vector<TableInfo> tables;
+
+  //! An empty schema matches the first table of that name (search_path order is the reader's job).
+  const TableInfo* find(const std::string& schema, const std::string& name) const
+  {
+    for (const auto& t : tables)
+      if (t.name == name && (schema.empty() || t.schema == schema))
+        return &t;
+    return nullptr;
+  }
+};
+
+}  // namespace model
