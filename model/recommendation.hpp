@@ -46,6 +46,8 @@ struct Recommendation {
   bool validated = false;  //!< costed with a hypothetical index (HypoPG)
   std::vector<Finding> findings;
   std::string plan_after_json;  //!< the hypothetical plan, EXPLAIN JSON text, when validated
+  std::string first_seen;       //!< ISO 8601 UTC
+  std::string last_seen;
 };
 
 //! A candidate the advisor considered and dropped, with the reason (shown with -v).

@@ -1,0 +1,122 @@
+#include "advisor/query_analysis.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "advisor/index_advice.hpp"
+#include "connectors/clock.hpp"
+#include "connectors/postgres/catalog_reader.hpp"
+#include "connectors/postgres/explain_runner.hpp"
+#include "connectors/postgres/session.hpp"
+#include "heuristics/rule_registry.hpp"
+
+namespace advisor {
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> referenced_tables(const parser::QueryShape& shape)
+{
+  std::vector<std::pair<std::string, std::string>> tables;
+  for (const auto& table : shape.tables) {
+    std::pair<std::string, std::string> key{table.schema, table.name};
+    bool seen = false;
+    for (const auto& existing : tables)
+      seen = seen || existing == key;
+    if (!seen)
+      tables.push_back(std::move(key));
+  }
+  return tables;
+}
+
+void rank(std::vector<model::Recommendation>& recommendations)
+{
+  std::stable_sort(recommendations.begin(), recommendations.end(),
+                   [](const auto& a, const auto& b) { return a.score > b.score; });
+  int rank = 0;
+  for (auto& recommendation : recommendations)
+    recommendation.rank = ++rank;
+}
+
+}  // namespace
+
+model::Result<AnalysisReport> analyse_online(const std::string& conninfo, const std::string& sql,
+                                             const AnalysisSettings& settings)
+{
+  // Parse first: invalid SQL never reaches the server.
+  auto query = parser::analyse(sql);
+  if (!query)
+    return query.error();
+
+  auto session = connectors::pg::Session::connect(conninfo, settings.session);
+  if (!session)
+    return session.error();
+
+  AnalysisReport report;
+  report.generated_at = connectors::utc_now_iso8601();
+  report.target = (*session)->database();
+  report.query = *query;
+
+  auto explained = connectors::pg::explain(**session, {sql, settings.explain_analyze});
+  if (!explained)
+    return explained.error();
+  report.generic_plan = explained->generic_plan;
+  if (!explained->note.empty())
+    report.notes.push_back(explained->note);
+
+  auto catalog = connectors::pg::read_catalog(**session, referenced_tables(query->shape));
+  if (!catalog)
+    return catalog.error();
+
+  heuristics::RuleContext context;
+  context.shape = &query->shape;
+  context.plan = &explained->plan;
+  context.catalog = &catalog.value();
+  report.findings = heuristics::run_rules(context, settings.rules);
+
+  std::optional<double> observed_ms;
+  if (explained->analyzed)
+    observed_ms = explained->plan.execution_ms;
+  auto advice = advise_indexes(**session, report.target, sql, *query, *catalog, report.findings,
+                               observed_ms, settings);
+  report.recommendations = std::move(advice.recommendations);
+  report.rejected = std::move(advice.rejected);
+  report.notes.insert(report.notes.end(), advice.notes.begin(), advice.notes.end());
+  for (auto& recommendation : report.recommendations)
+    recommendation.first_seen = recommendation.last_seen = report.generated_at;
+  rank(report.recommendations);
+
+  report.plan = std::move(explained->plan);
+  return report;
+}
+
+model::Result<AnalysisReport> analyse_offline(const std::string& plan_json,
+                                              const std::optional<std::string>& sql,
+                                              const AnalysisSettings& settings)
+{
+  auto plan = model::parse_explain_json(plan_json);
+  if (!plan)
+    return plan.error();
+
+  AnalysisReport report;
+  report.generated_at = connectors::utc_now_iso8601();
+  report.target = "offline";
+  if (sql) {
+    auto query = parser::analyse(*sql);
+    if (!query)
+      return query.error();
+    report.query = std::move(*query);
+  }
+  if (!plan->analyzed)
+    report.notes.push_back("the plan has no ANALYZE figures: rules that need actual rows and times were skipped");
+  report.notes.push_back("offline analysis: no catalog and no HypoPG, so index advice is not validated here; "
+                         "run with --db for recommendations");
+
+  heuristics::RuleContext context;
+  context.shape = report.query ? &report.query->shape : nullptr;
+  context.plan = &plan.value();
+  report.findings = heuristics::run_rules(context, settings.rules);
+  report.plan = std::move(*plan);
+  return report;
+}
+
+}  // namespace advisor
