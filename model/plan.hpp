@@ -26,12 +26,19 @@ struct Buffers {
 struct PlanNode {
   std::string node_type;            //!< "Seq Scan", "Index Scan", "Hash Join"…
   std::string parent_relationship;  //!< "Outer", "Inner", "InitPlan", "SubPlan"…
+  std::string subplan_name;         //!< "InitPlan 1 (returns $0)", "SubPlan 2"
+  bool parallel_aware = false;      //!< "Parallel Seq Scan" when set on a Seq Scan
   std::string relation_name;
   std::string schema;
   std::string alias;
+  std::string cte_name;       //!< CTE Scan
+  std::string function_name;  //!< Function Scan
   std::string index_name;
+  std::string scan_direction;  //!< Index scans: "Forward", "Backward", "NoMovement"
   std::string join_type;
   std::string strategy;  //!< Aggregate: Plain, Sorted, Hashed, Mixed
+  std::string partial_mode;  //!< Aggregate: Simple, Partial, Finalize
+  std::string operation;     //!< ModifyTable: Insert, Update, Delete, Merge
   std::string filter;
   std::string index_cond;
   std::string recheck_cond;

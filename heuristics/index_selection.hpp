@@ -1,0 +1,47 @@
+#pragma once
+// Which validated index candidates to recommend: pure decisions on HypoPG numbers.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "heuristics/index_candidates.hpp"
+
+namespace heuristics {
+
+//! A candidate costed with a hypothetical index.
+struct CandidateEvaluation {
+  IndexCandidate candidate;
+  double cost_before = 0;
+  double cost_after = 0;
+  std::int64_t index_bytes = 0;  //!< hypopg_relation_size
+  bool index_used = false;       //!< the hypothetical plan uses the index
+
+  //! 1 - after/before (0 when before is not positive).
+  double improvement() const;
+};
+
+struct SelectionSettings {
+  double min_improvement = 0.3;  //!< share of the cost an index must save
+};
+
+struct Selection {
+  std::vector<CandidateEvaluation> chosen;  //!< best improvement first
+  std::vector<std::pair<IndexCandidate, std::string>> rejected;  //!< with the reason
+};
+
+//! The evaluations are for one query (or costed over the same workload), so candidates compete.
+//! Keeps the candidates the planner uses and that save at least min_improvement; rejects the
+//! rest ("not used by the planner", "12 % cheaper, below the 30 % bar"). Among the kept ones on
+//! the same table, of two where one's columns are a prefix (or subset) of the other's, or whose
+//! improvements are within 2 points, the one with fewer columns wins, unless the wider one is
+//! clearly better (more than 5 points): so never two single-column indexes where one
+//! two-column index serves, and never a wide index that buys nothing.
+Selection select_indexes(std::vector<CandidateEvaluation> evaluations, const SelectionSettings& settings);
+
+//! Stable recommendation id: 16 lowercase hex digits of FNV-1a 64 over
+//! target + '\n' + kind + '\n' + statement.
+std::string recommendation_id(const std::string& target, const std::string& kind, const std::string& statement);
+
+}  // namespace heuristics
