@@ -41,6 +41,10 @@ model::Result<std::vector<std::string>> split_statements(std::string_view sql);
 //! The shape of the first statement of a parsed query.
 QueryShape extract_shape(const ParsedQuery& parsed);
 
+//! Parse + shape of the first statement in one call, without building an nlohmann DOM.
+//! Errors as parse().
+model::Result<QueryShape> shape_of(std::string_view sql);
+
 //! Everything the analyser needs about one statement, from one call.
 struct QueryInfo {
   Fingerprint fingerprint;
@@ -48,6 +52,13 @@ struct QueryInfo {
   QueryShape shape;
   std::size_t statement_count = 0;
 };
+//! Errors as parse(). Statement count covers the whole text; fingerprint too (libpg_query
+//! fingerprints every statement); the shape is the first statement's.
 model::Result<QueryInfo> analyse(std::string_view sql);
+
+struct AnalyseOptions {
+  bool normalize = true;  //!< false: leave QueryInfo::normalized empty (saves a parse)
+};
+model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& options);
 
 }  // namespace parser

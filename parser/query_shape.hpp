@@ -31,8 +31,11 @@ enum class Clause { where, join_on, having };
 struct ColumnUse {
   std::optional<std::size_t> table;
   std::string column;
-  std::string function;  //!< non-empty when wrapped: lower(email) -> "lower"
-  std::string expression;  //!< deparsed-ish text of the wrapped expression, e.g. "lower(email)"
+  std::string function;  //!< non-empty when wrapped: lower(email) -> "lower"; a cast
+                         //!< (created_at::date) -> "cast"; arithmetic (price * 2) -> "*"
+  std::string expression;  //!< deparsed-ish text of the wrapped expression, e.g. "lower(email)";
+                           //!< also set (with `column` empty) for an ORDER BY expression
+                           //!< that holds no single column, e.g. "random()"
 };
 
 struct Predicate {
@@ -44,6 +47,7 @@ struct Predicate {
   std::optional<int> param;   //!< $n compared to the column
   std::optional<std::string> constant;  //!< literal text when compared to a constant
   std::size_t in_list_length = 0;       //!< IN (…) literal count
+  bool under_or = false;  //!< below an OR: recorded for the columns, not a filter on its own
 };
 
 struct JoinEquality {
@@ -79,6 +83,7 @@ struct QueryShape {
   std::optional<std::int64_t> limit;   //!< constant LIMIT
   std::optional<std::int64_t> offset;  //!< constant OFFSET
   bool limit_is_param = false;
+  bool offset_is_param = false;  //!< OFFSET $n
   bool has_limit = false;
   bool select_star = false;
   bool has_writing_cte = false;  //!< WITH … INSERT/UPDATE/DELETE
