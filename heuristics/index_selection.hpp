@@ -17,6 +17,7 @@ struct CandidateEvaluation {
   double cost_after = 0;
   std::int64_t index_bytes = 0;  //!< hypopg_relation_size
   bool index_used = false;       //!< the hypothetical plan uses the index
+  std::string plan_after_json;   //!< the hypothetical plan, carried into the recommendation's trace
 
   //! 1 - after/before (0 when before is not positive).
   double improvement() const;

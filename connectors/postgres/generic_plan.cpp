@@ -11,7 +11,8 @@ namespace {
 
 std::string explain_prefix(bool analyze)
 {
-  return analyze ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " : "EXPLAIN (FORMAT JSON) ";
+  // VERBOSE for the "Schema" of every relation: findings must name tables unambiguously.
+  return analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " : "EXPLAIN (VERBOSE, FORMAT JSON) ";
 }
 
 //! EXPLAIN inside one read-only transaction; `prepared` is set as soon as a PREPARE succeeded,

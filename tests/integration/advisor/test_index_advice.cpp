@@ -31,11 +31,11 @@ void create_schema()
       id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES e2e_advice.accounts (id),
       kind text NOT NULL, payload text);
     INSERT INTO e2e_advice.events
-      SELECT g, 1 + (g * 7919) % 200000, 'kind' || g % 10, repeat('x', 20)
+      SELECT g, 1 + (g::bigint * 7919) % 200000, 'kind' || g % 10, repeat('x', 20)
         FROM generate_series(1, 400000) g;
     GRANT SELECT ON ALL TABLES IN SCHEMA e2e_advice TO advisor;
-    VACUUM ANALYZE e2e_advice.accounts, e2e_advice.events;
   )sql");
+  sandbox::admin("VACUUM ANALYZE e2e_advice.accounts, e2e_advice.events");
 }
 
 nlohmann::json analyse(const std::string& sql)
