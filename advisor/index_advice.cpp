@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "advisor/number_format.hpp"
+#include "heuristics/number_format.hpp"
 #include "connectors/postgres/hypopg_session.hpp"
 #include "heuristics/identifiers.hpp"
 #include "heuristics/index_candidates.hpp"
@@ -66,9 +66,9 @@ std::string rationale(const heuristics::IndexCandidate& candidate,
   if (evaluation) {
     const double improvement = 1.0 - evaluation->cost_after / evaluation->cost_before;
     text += " With it as a hypothetical index (HypoPG) the planner's cost for the query falls from " +
-            format_number(evaluation->cost_before) + " to " + format_number(evaluation->cost_after) +
-            " (" + format_percent(improvement) + " cheaper); the index would take about " +
-            format_bytes(evaluation->index_bytes) + ".";
+            heuristics::format_number(evaluation->cost_before) + " to " + heuristics::format_number(evaluation->cost_after) +
+            " (" + heuristics::format_percent(improvement) + " cheaper); the index would take about " +
+            heuristics::format_bytes(evaluation->index_bytes) + ".";
   } else {
     text += " Not validated: HypoPG is not available on this database, so the benefit is "
             "inferred from the plan alone.";
@@ -188,10 +188,38 @@ IndexAdvice advise_indexes(connectors::pg::Session& session, const std::string& 
 
   auto selection = heuristics::select_indexes(std::move(evaluations), settings.selection);
   for (const auto& [candidate, reason] : selection.rejected)
-    advice.rejected.push_back({candidate.ddl(), reason});
-  for (const auto& chosen : selection.chosen)
+    advice.rejected.push_back({candidate.ddl(), "(" + column_list(candidate) + "): " + reason});
+
+  // The best index is in; each further one must still pay off with the earlier ones present.
+  std::vector<std::string> accepted_ddl;
+  std::string accepted_names;
+  double cost_with_accepted = 0;
+  for (const auto& chosen : selection.chosen) {
+    const std::string label = "(" + column_list(chosen.candidate) + ")";
+    if (!accepted_ddl.empty()) {
+      auto ddl = accepted_ddl;
+      ddl.push_back(chosen.candidate.hypothetical_ddl());
+      auto together = what_if.evaluate(sql, ddl);
+      if (!together) {
+        advice.rejected.push_back({chosen.candidate.ddl(), label + ": what-if evaluation failed: " +
+                                                               together.error().message});
+        continue;
+      }
+      const bool cheaper = together->cost_after < cost_with_accepted;
+      if (auto reason = heuristics::marginal_rejection(chosen.candidate, accepted_names, cost_with_accepted,
+                                                       together->cost_after, cheaper, settings.selection)) {
+        advice.rejected.push_back({chosen.candidate.ddl(), label + ": " + *reason});
+        continue;
+      }
+      cost_with_accepted = together->cost_after;
+    } else {
+      cost_with_accepted = chosen.cost_after;
+    }
+    accepted_ddl.push_back(chosen.candidate.hypothetical_ddl());
+    accepted_names += (accepted_names.empty() ? "" : " and ") + chosen.candidate.index_name();
     advice.recommendations.push_back(
         make_recommendation(target, query, chosen.candidate, findings, &chosen, observed_ms));
+  }
   return advice;
 }
 

@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include "advisor/number_format.hpp"
+#include "heuristics/number_format.hpp"
 #include "heuristics/plan_summary.hpp"
 
 namespace advisor {
@@ -12,12 +12,12 @@ namespace {
 std::string evidence_value(const model::Evidence& evidence)
 {
   if (evidence.unit == "bytes")
-    return format_bytes(static_cast<std::int64_t>(evidence.value));
+    return heuristics::format_bytes(static_cast<std::int64_t>(evidence.value));
   if (evidence.unit == "ms")
-    return format_ms(evidence.value);
+    return heuristics::format_ms(evidence.value);
   if (evidence.unit == "ratio" || evidence.unit == "%")
-    return format_percent(evidence.unit == "%" ? evidence.value / 100 : evidence.value);
-  return format_number(evidence.value) + (evidence.unit.empty() ? "" : " " + evidence.unit);
+    return heuristics::format_percent(evidence.unit == "%" ? evidence.value / 100 : evidence.value);
+  return heuristics::format_number(evidence.value) + (evidence.unit.empty() ? "" : " " + evidence.unit);
 }
 
 void render_query(const AnalysisReport& report, std::ostream& out)
@@ -34,28 +34,28 @@ void render_plan(const AnalysisReport& report, bool verbose, std::ostream& out)
   const auto& plan = *report.plan;
   out << "Plan  ";
   if (plan.analyzed) {
-    out << "EXPLAIN ANALYZE: " << format_ms(plan.execution_ms.value_or(0)) << " execution";
+    out << "EXPLAIN ANALYZE: " << heuristics::format_ms(plan.execution_ms.value_or(0)) << " execution";
     if (plan.planning_ms)
-      out << ", " << format_ms(*plan.planning_ms) << " planning";
+      out << ", " << heuristics::format_ms(*plan.planning_ms) << " planning";
   } else {
     out << (report.generic_plan ? "generic plan (no parameter values)" : "EXPLAIN (not executed)");
   }
-  out << ", cost " << format_number(plan.root.total_cost) << "\n";
+  out << ", cost " << heuristics::format_number(plan.root.total_cost) << "\n";
 
   for (const auto& node : heuristics::top_nodes(plan, verbose ? 20 : 5)) {
-    out << "  " << format_percent(node.share);
+    out << "  " << heuristics::format_percent(node.share);
     if (plan.analyzed)
-      out << "  " << format_ms(node.exclusive_ms);
+      out << "  " << heuristics::format_ms(node.exclusive_ms);
     out << "  " << node.label;
     if (node.actual_rows)
-      out << "  rows " << format_number(*node.actual_rows) << " (est. " << format_number(node.estimated_rows) << ")";
+      out << "  rows " << heuristics::format_number(*node.actual_rows) << " (est. " << heuristics::format_number(node.estimated_rows) << ")";
     else
-      out << "  est. rows " << format_number(node.estimated_rows);
+      out << "  est. rows " << heuristics::format_number(node.estimated_rows);
     if (node.loops > 1)
-      out << " x" << format_number(node.loops) << " loops";
+      out << " x" << heuristics::format_number(node.loops) << " loops";
     if (node.shared_hit || node.shared_read)
-      out << "  buffers hit " << format_number(static_cast<double>(node.shared_hit)) << " read "
-          << format_number(static_cast<double>(node.shared_read));
+      out << "  buffers hit " << heuristics::format_number(static_cast<double>(node.shared_hit)) << " read "
+          << heuristics::format_number(static_cast<double>(node.shared_read));
     out << "\n";
   }
   out << "\n";
@@ -71,7 +71,7 @@ void render_findings(const AnalysisReport& report, std::ostream& out)
   for (const auto& finding : report.findings) {
     out << "  [" << finding.rule_id << "] " << finding.title;
     if (finding.time_share > 0)
-      out << " (" << format_percent(finding.time_share) << " of the time)";
+      out << " (" << heuristics::format_percent(finding.time_share) << " of the time)";
     out << "\n    at " << finding.location << "\n    ";
     for (std::size_t i = 0; i < finding.evidence.size(); ++i)
       out << (i ? ", " : "") << finding.evidence[i].name << " " << evidence_value(finding.evidence[i]);
@@ -91,14 +91,14 @@ void render_recommendations(const AnalysisReport& report, std::ostream& out)
     const auto& estimate = recommendation.estimate;
     out << "  " << recommendation.rank << ". " << recommendation.statement << "\n     ";
     if (estimate.cost_before && estimate.cost_after)
-      out << "cost " << format_number(*estimate.cost_before) << " -> " << format_number(*estimate.cost_after)
-          << " (" << format_percent(estimate.improvement.value_or(0)) << " cheaper)";
+      out << "cost " << heuristics::format_number(*estimate.cost_before) << " -> " << heuristics::format_number(*estimate.cost_after)
+          << " (" << heuristics::format_percent(estimate.improvement.value_or(0)) << " cheaper)";
     else if (estimate.improvement)
-      out << "estimated " << format_percent(*estimate.improvement) << " of the time";
+      out << "estimated " << heuristics::format_percent(*estimate.improvement) << " of the time";
     if (estimate.index_bytes)
-      out << ", index " << format_bytes(*estimate.index_bytes);
+      out << ", index " << heuristics::format_bytes(*estimate.index_bytes);
     out << ", " << (recommendation.validated ? "validated with HypoPG" : "not validated")
-        << ", confidence " << format_number(recommendation.confidence) << ", risk " << recommendation.risk
+        << ", confidence " << heuristics::format_percent(recommendation.confidence) << ", risk " << recommendation.risk
         << "\n     " << recommendation.rationale << "\n     id " << recommendation.id << "\n";
   }
 }

@@ -132,4 +132,17 @@ std::string recommendation_id(const std::string& target, const std::string& kind
   return buffer;
 }
 
+std::optional<std::string> marginal_rejection(const IndexCandidate& candidate, const std::string& chosen_label,
+                                              double cost_with_chosen, double cost_with_both, bool used,
+                                              const SelectionSettings& settings)
+{
+  if (!used)
+    return "not used by the planner once " + chosen_label + " exists";
+  const double improvement = cost_with_chosen > 0 ? 1.0 - cost_with_both / cost_with_chosen : 0.0;
+  if (improvement >= settings.min_improvement)
+    return std::nullopt;
+  return percent(std::max(improvement, 0.0)) + " cheaper on top of " + chosen_label + ", below the " +
+         percent(settings.min_improvement) + " bar";
+}
+
 }  // namespace heuristics

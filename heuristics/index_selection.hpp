@@ -2,6 +2,7 @@
 // Which validated index candidates to recommend: pure decisions on HypoPG numbers.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,15 @@ struct Selection {
 //! clearly better (more than 5 points): so never two single-column indexes where one
 //! two-column index serves, and never a wide index that buys nothing.
 Selection select_indexes(std::vector<CandidateEvaluation> evaluations, const SelectionSettings& settings);
+
+//! For one statement, whether an index is still worth it on top of those already chosen for
+//! it: two indexes that each make the query cheap alone are alternatives, not a pair. Costs
+//! are the what-if costs with the chosen indexes alone and with the candidate added. Returns
+//! the rejection reason ("4 % cheaper on top of orders_a_idx, below the 30 % bar"), or nullopt when the candidate saves at least min_improvement of the
+//! remaining cost and the planner uses it.
+std::optional<std::string> marginal_rejection(const IndexCandidate& candidate, const std::string& chosen_label,
+                                              double cost_with_chosen, double cost_with_both, bool used,
+                                              const SelectionSettings& settings);
 
 //! Stable recommendation id: 16 lowercase hex digits of FNV-1a 64 over
 //! target + '\n' + kind + '\n' + statement.

@@ -33,8 +33,9 @@ model::Result<std::unique_ptr<Session>> Session::connect(const std::string& conn
   auto secrets = conninfo_secrets(conninfo);
   const auto fail = [&](const std::string& what) {
     return model::make_error(model::ErrorKind::unreachable,
-                             scrub_secrets("could not connect to \"" + redact_conninfo(conninfo) +
-                                               "\": " + one_line(what),
+                             scrub_secrets((conninfo.empty() ? std::string("could not connect (PG* environment defaults)")
+                                                             : "could not connect to \"" + redact_conninfo(conninfo) + "\"") +
+                                               ": " + one_line(what),
                                            secrets),
                              "check the connection string, that the server runs, and the "
                              "password in ~/.pgpass or PGPASSFILE");

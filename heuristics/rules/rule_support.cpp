@@ -1,5 +1,7 @@
 #include "heuristics/rules/rule_support.hpp"
 
+#include "heuristics/number_format.hpp"
+
 #include <cmath>
 #include <cstdio>
 
@@ -36,9 +38,7 @@ std::string scanned_relation(const model::PlanNode& scan, const RuleContext& con
 
 std::string count_text(double value)
 {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", std::round(value));
-  return buffer;
+  return format_number(std::round(value));
 }
 
 }  // namespace heuristics::rules

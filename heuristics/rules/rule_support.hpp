@@ -14,7 +14,7 @@ const model::TableInfo* scanned_table(const model::PlanNode& scan, const RuleCon
 //! "schema.table" for a scanned relation, the schema found as in scanned_table().
 std::string scanned_relation(const model::PlanNode& scan, const RuleContext& context);
 
-//! A count as text without a fraction: 499500.
+//! A count as text without a fraction, thousands grouped: 499,500.
 std::string count_text(double value);
 
 }  // namespace heuristics::rules

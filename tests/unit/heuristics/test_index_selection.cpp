@@ -87,3 +87,17 @@ TEST_CASE("selection: recommendation ids are stable 16-hex FNV-1a", "[index_sele
   // FNV-1a 64 of the empty fields joined: "\n\n".
   CHECK(heuristics::recommendation_id("", "", "") == "08547e07b5084555");
 }
+
+TEST_CASE("selection: a second index for the same query must pay off on top of the first", "[index_selection]")
+{
+  const auto second = evaluation({"total_cents"}, 20000, 600).candidate;
+  const heuristics::SelectionSettings settings;
+  // Alone it saves 97 %; with the first index present it saves 4 % of what is left.
+  auto reason = heuristics::marginal_rejection(second, "orders_created_at_idx", 100, 96, true, settings);
+  REQUIRE(reason);
+  CHECK(*reason == "4 % cheaper on top of orders_created_at_idx, below the 30 % bar");
+  auto unused = heuristics::marginal_rejection(second, "orders_created_at_idx", 100, 100, false, settings);
+  REQUIRE(unused);
+  CHECK(*unused == "not used by the planner once orders_created_at_idx exists");
+  CHECK_FALSE(heuristics::marginal_rejection(second, "orders_created_at_idx", 100, 40, true, settings));
+}

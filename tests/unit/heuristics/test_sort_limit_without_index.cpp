@@ -22,7 +22,7 @@ TEST_CASE("sort_limit_without_index: top-N heapsort over the whole table", "[sor
   REQUIRE(findings.size() == 1);
   const model::Finding& f = findings[0];
   CHECK(f.rule_id == "sort_limit_without_index");
-  CHECK(f.title.find("Top-N sort (top-N heapsort) of 500000 rows") == 0);
+  CHECK(f.title.find("Top-N sort (top-N heapsort) of 500,000 rows") == 0);
   CHECK(f.location == "Sort by total DESC");
   CHECK(f.relation == "public.orders");
   CHECK(f.evidence.at(0).name == "input_rows");
@@ -47,7 +47,7 @@ TEST_CASE("sort_limit_without_index: a large sort spilling to disk", "[sort_limi
 {
   const auto findings = run(test_support::load_plan("external_sort"));
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].title.find("Sort (external merge) of 500000 rows") == 0);
+  CHECK(findings[0].title.find("Sort (external merge) of 500,000 rows") == 0);
   CHECK(std::any_of(findings[0].evidence.begin(), findings[0].evidence.end(),
                     [](const model::Evidence& e) { return e.name == "sort_space_disk" && e.value > 0; }));
   heuristics::RuleSettings settings;

@@ -1,9 +1,9 @@
-#include "advisor/number_format.hpp"
+#include "heuristics/number_format.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-namespace advisor {
+namespace heuristics {
 
 namespace {
 
@@ -45,6 +45,9 @@ std::string format_number(double value)
 std::string format_percent(double fraction)
 {
   const double percent = fraction * 100;
+  // 99.86 % must not read as "100 %": near the top, one decimal, rounded down.
+  if (percent >= 99 && percent < 100)
+    return fixed(std::floor(percent * 10) / 10, 1) + " %";
   if (std::fabs(percent) >= 10 || percent == 0)
     return fixed(percent, 0) + " %";
   if (std::fabs(percent) >= 0.1)
@@ -75,4 +78,4 @@ std::string format_ms(double ms)
   return fixed(ms, 3) + " ms";
 }
 
-}  // namespace advisor
+}  // namespace heuristics
