@@ -10,6 +10,7 @@
 #include "model/catalog.hpp"
 #include "model/finding.hpp"
 #include "model/plan.hpp"
+#include "model/statement_stats.hpp"
 #include "parser/query_shape.hpp"
 
 namespace heuristics {
@@ -19,6 +20,8 @@ struct RuleContext {
   const parser::QueryShape* shape = nullptr;
   const model::Plan* plan = nullptr;
   const model::Catalog* catalog = nullptr;
+  //! The statement's pg_stat_statements figures over the window, when sampled.
+  const model::StatementStats* stats = nullptr;
 };
 
 struct RuleSettings {

@@ -2,20 +2,20 @@
 
 #include <algorithm>
 
-#include "heuristics/rules/seq_scan_selective_filter.hpp"
-#include "heuristics/rules/sort_limit_without_index.hpp"
-#include "heuristics/rules/unindexed_join_key.hpp"
+#include "heuristics/rewrites/rewrite_rules.hpp"
+#include "heuristics/rules/plan_rules.hpp"
 
 namespace heuristics {
 
 const std::vector<Rule>& all_rules()
 {
-  static const std::vector<Rule> rules = {
-    rules::seq_scan_selective_filter(),
-    rules::sort_limit_without_index(),
-    rules::unindexed_join_key(),
-  };
-  return rules;
+  static const std::vector<Rule> registry = [] {
+    auto all = rules::plan_rules();
+    for (auto& rule : rewrites::rewrite_rules())
+      all.push_back(std::move(rule));
+    return all;
+  }();
+  return registry;
 }
 
 std::vector<model::Finding> run_rules(const RuleContext& context, const RuleSettings& settings)

@@ -35,9 +35,25 @@ struct IndexInfo {
   std::vector<std::string> include_columns;
   std::string predicate;  //!< partial index WHERE, empty when none
   bool valid = true;
+  bool backs_constraint = false;  //!< primary key, unique or exclusion constraint uses it
+  std::optional<std::int64_t> idx_scan;  //!< pg_stat_user_indexes, since the stats reset
   bool unique = false;
   bool primary = false;
   std::int64_t size_bytes = 0;
+};
+
+//! pg_stat_user_tables counters (since the statistics were last reset).
+struct TableActivity {
+  std::int64_t seq_scan = 0;
+  std::int64_t idx_scan = 0;
+  std::int64_t n_live_tup = 0;
+  std::int64_t n_dead_tup = 0;
+  std::int64_t n_mod_since_analyze = 0;
+  std::int64_t n_tup_ins = 0;
+  std::int64_t n_tup_upd = 0;
+  std::int64_t n_tup_del = 0;
+  //! Seconds since the last ANALYZE or autoanalyze, whichever is newer; absent: never.
+  std::optional<double> seconds_since_analyze;
 };
 
 struct TableInfo {
@@ -48,6 +64,8 @@ struct TableInfo {
   std::int64_t size_bytes = 0;  //!< pg_table_size
   std::vector<ColumnStats> columns;
   std::vector<IndexInfo> indexes;
+  //! Activity from pg_stat_user_tables; absent when the reader could not see it.
+  std::optional<TableActivity> activity;
 
   const ColumnStats* column(const std::string& column_name) const
   {

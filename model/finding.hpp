@@ -20,6 +20,8 @@ struct Finding {
   std::vector<Evidence> evidence;
   double time_share = 0;  //!< 0..1: the share of the query's time this finding explains
   std::string advice;     //!< what to do, one or two sentences
+  //! The rewritten statement, when a rewrite rule can produce it mechanically; it parses.
+  std::string rewritten_sql;
 };
 
 }  // namespace model

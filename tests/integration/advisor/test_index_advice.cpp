@@ -91,6 +91,17 @@ TEST_CASE("index advice: end to end on the sandbox", "[integration]")
     apply_and_check_plan(ddl.substr(0, ddl.size() - 1), sql, index_name_of(ddl));
   }
 
+  SECTION("--fail-on-recommendations exits 3 when there is advice, 0 when there is none")
+  {
+    auto advised = sandbox::run({"analyze", "--db", sandbox::test_dsn(), "--fail-on-recommendations",
+                                 "SELECT id FROM e2e_advice.accounts WHERE email = 'user9@example.com'"});
+    CHECK(advised.exit_code == 3);
+    CHECK(advised.out.find("CREATE INDEX CONCURRENTLY") != std::string::npos);
+    auto healthy = sandbox::run({"analyze", "--db", sandbox::test_dsn(), "--fail-on-recommendations",
+                                 "SELECT email FROM e2e_advice.accounts WHERE id = 9"});
+    CHECK(healthy.exit_code == 0);
+  }
+
   SECTION("an equality already served by the primary key gets nothing")
   {
     auto report = analyse("SELECT email FROM e2e_advice.accounts WHERE id = 4242");

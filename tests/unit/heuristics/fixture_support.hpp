@@ -75,23 +75,23 @@ inline model::IndexInfo btree(std::string name, std::string table, std::vector<s
 inline model::Catalog fixture_catalog()
 {
   model::Catalog catalog;
-  model::TableInfo countries{"public", "countries", 20, 1, 8192, {}, {}};
+  model::TableInfo countries{"public", "countries", 20, 1, 8192, {}, {}, {}};
   countries.columns = {column_stats("code", -1), column_stats("name", -1)};
   countries.indexes = {btree("countries_pkey", "countries", {"code"})};
 
-  model::TableInfo customers{"public", "customers", 50000, 400, 4000000, {}, {}};
+  model::TableInfo customers{"public", "customers", 50000, 400, 4000000, {}, {}, {}};
   customers.columns = {column_stats("id", -1), column_stats("name", -1), column_stats("email", -1),
                        column_stats("country", 20), column_stats("created_at", -1)};
   customers.indexes = {btree("customers_pkey", "customers", {"id"}),
                        btree("customers_email_key", "customers", {"email"})};
 
-  model::TableInfo orders{"public", "orders", 500000, 4200, 34000000, {}, {}};
+  model::TableInfo orders{"public", "orders", 500000, 4200, 34000000, {}, {}, {}};
   orders.columns = {column_stats("id", -1), column_stats("customer_id", -0.6), column_stats("status", 3),
                     column_stats("total", -0.2), column_stats("created_at", -1), column_stats("note", 1)};
   orders.indexes = {btree("orders_pkey", "orders", {"id"}),
                     btree("orders_created_at_idx", "orders", {"created_at"})};
 
-  model::TableInfo items{"public", "order_items", 1000000, 6400, 52000000, {}, {}};
+  model::TableInfo items{"public", "order_items", 1000000, 6400, 52000000, {}, {}, {}};
   items.columns = {column_stats("id", -1), column_stats("order_id", -0.5), column_stats("product_id", 1000),
                    column_stats("quantity", 5), column_stats("price", 10000)};
   items.indexes = {btree("order_items_pkey", "order_items", {"id"}),

@@ -166,7 +166,7 @@ TEST_CASE("candidates: covered by an existing index", "[index_candidates]")
 
 TEST_CASE("candidates: prefix coverage and directions", "[index_candidates]")
 {
-  model::TableInfo table{"public", "orders", 500000, 0, 0, {}, {}};
+  model::TableInfo table{"public", "orders", 500000, 0, 0, {}, {}, {}};
   table.indexes.push_back(test_support::btree("orders_c_s_t", "orders", {"customer_id", "status", "total"},
                                               {false, true, false}));
   heuristics::IndexCandidate candidate;
@@ -191,7 +191,7 @@ TEST_CASE("candidates: a partial, invalid, expression or opclass index does not 
   candidate.table = "orders";
   candidate.columns = {"status"};
   candidate.descending = {false};
-  model::TableInfo table{"public", "orders", 500000, 0, 0, {}, {}};
+  model::TableInfo table{"public", "orders", 500000, 0, 0, {}, {}, {}};
 
   auto partial = test_support::btree("orders_status_partial", "orders", {"status"});
   partial.predicate = "(status <> 'shipped'::text)";
