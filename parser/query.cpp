@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "parser/fingerprint_tree.hpp"
 #include "parser/json_tree.hpp"
 #include "parser/pg_query_handle.hpp"
 #include "parser/shape_extractor.hpp"
@@ -140,10 +141,16 @@ model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& opt
     return detail::empty_query_error();
   info.shape = shape_of_tree(*tree);
 
-  detail::FingerprintResult fp(pg_query_fingerprint(text.c_str()));
-  if (fp->error)
-    return detail::to_error(*fp->error);
-  info.fingerprint = to_fingerprint(fp.get());
+  // The fingerprint from the tree we already have; libpg_query (which parses again) only for
+  // constructs fingerprint_tree does not cover.
+  if (auto value = detail::fingerprint_tree(*tree, text)) {
+    info.fingerprint = Fingerprint{*value, detail::fingerprint_hex(*value)};
+  } else {
+    detail::FingerprintResult fp(pg_query_fingerprint(text.c_str()));
+    if (fp->error)
+      return detail::to_error(*fp->error);
+    info.fingerprint = to_fingerprint(fp.get());
+  }
 
   if (options.normalize) {
     detail::NormalizeResult normalized(pg_query_normalize(text.c_str()));
