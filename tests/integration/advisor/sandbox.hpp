@@ -3,13 +3,12 @@
 // .sandbox/env). A missing or unreachable server fails the test: it never skips.
 
 #include <cstdlib>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <pqxx/pqxx>
 
-#include "advisor/cli.hpp"
+#include "tests/support/cli_runner.hpp"
 #include "tests/support/catch.hpp"
 
 namespace sandbox {
@@ -40,27 +39,7 @@ inline std::string admin_value(const std::string& sql)
   return rows[0][0].is_null() ? std::string() : rows[0][0].c_str();
 }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-//! Runs the pgadvisor command line in-process, as main() would.
-inline CliRun run(std::vector<std::string> args, const std::string& input = {})
-{
-  args.insert(args.begin(), "pgadvisor");
-  std::vector<const char*> argv;
-  for (const auto& arg : args)
-    argv.push_back(arg.c_str());
-  std::istringstream in(input);
-  std::ostringstream out;
-  std::ostringstream err;
-  CliRun result;
-  result.exit_code = advisor::run_cli(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  result.out = out.str();
-  result.err = err.str();
-  return result;
-}
+using test_support::CliRun;
+using test_support::run;
 
 }  // namespace sandbox

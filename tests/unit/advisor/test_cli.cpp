@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/catch.hpp"
-#include "tests/unit/advisor/cli_runner.hpp"
+#include "tests/support/cli_runner.hpp"
 
-using cli_test::run;
+using test_support::run;
 
 namespace {
 

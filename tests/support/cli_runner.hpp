@@ -1,5 +1,5 @@
 #pragma once
-// Runs the pgadvisor command line in-process for unit tests (no server involved).
+// Runs the pgadvisor command line in-process, as main() would, capturing its output.
 
 #include <sstream>
 #include <string>
@@ -7,7 +7,7 @@
 
 #include "advisor/cli.hpp"
 
-namespace cli_test {
+namespace test_support {
 
 struct CliRun {
   int exit_code = -1;
@@ -31,4 +31,4 @@ inline CliRun run(std::vector<std::string> args, const std::string& input = {})
   return result;
 }
 
-}  // namespace cli_test
+}  // namespace test_support
