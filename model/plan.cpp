@@ -182,6 +182,8 @@ PlanNode read_node(const Json& object, const std::string& path)
   read_number(object, "Hash Batches", path, node.hash_batches);
   read_number(object, "Original Hash Batches", path, node.original_hash_batches);
   read_number(object, "Peak Memory Usage", path, node.peak_memory_kb);
+  read_number(object, "HashAgg Batches", path, node.hashagg_batches);
+  read_int64(object, "Disk Usage", path, node.disk_usage_kb);
   read_int(object, "Workers Planned", path, node.workers_planned);
   read_int(object, "Workers Launched", path, node.workers_launched);
   read_buffers(object, path, node);

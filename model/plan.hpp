@@ -76,6 +76,9 @@ struct PlanNode {
   Buffers buffers;
 
   std::vector<PlanNode> children;
+  //! HashAggregate (PostgreSQL 13+): "HashAgg Batches" and "Disk Usage" (kB); > 1 batch spilled.
+  std::optional<double> hashagg_batches;
+  std::optional<std::int64_t> disk_usage_kb;
 
   bool analyzed() const { return actual_total_ms.has_value(); }
   double loops() const { return actual_loops.value_or(1); }

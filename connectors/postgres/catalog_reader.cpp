@@ -19,12 +19,16 @@ using SnapshotTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_
 // search_path, quote_ident() keeps the name's case exactly as given.
 constexpr const char* k_tables_sql = R"(
 SELECT req.ord, c.oid, n.nspname, c.relname, c.reltuples, c.relpages,
-       CASE WHEN c.oid IS NULL THEN 0 ELSE pg_catalog.pg_table_size(c.oid) END
+       CASE WHEN c.oid IS NULL THEN 0 ELSE pg_catalog.pg_table_size(c.oid) END,
+       s.relid IS NOT NULL, s.seq_scan, coalesce(s.idx_scan, 0), s.n_live_tup, s.n_dead_tup,
+       s.n_mod_since_analyze, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+       extract(epoch FROM now() - greatest(s.last_analyze, s.last_autoanalyze))::float8
 FROM (VALUES %VALUES%) AS req(ord, sch, rel)
 LEFT JOIN pg_catalog.pg_class c
   ON c.oid = pg_catalog.to_regclass(CASE WHEN req.sch = '' THEN pg_catalog.quote_ident(req.rel)
                                     ELSE pg_catalog.quote_ident(req.sch) || '.' || pg_catalog.quote_ident(req.rel) END)
 LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid
 ORDER BY req.ord)";
 
 // attcollation is the effective collation of a collatable column ("default" when none was
@@ -49,8 +53,12 @@ ORDER BY a.attrelid, a.attnum)";
 constexpr const char* k_indexes_sql = R"(
 SELECT i.indrelid, i.indexrelid, ni.nspname, ci.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
        am.amname, coalesce(pg_catalog.pg_get_expr(i.indpred, i.indrelid), ''),
-       i.indisvalid, i.indisunique, i.indisprimary, pg_catalog.pg_relation_size(i.indexrelid)
+       i.indisvalid, i.indisunique, i.indisprimary, pg_catalog.pg_relation_size(i.indexrelid),
+       EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+               WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')),
+       si.idx_scan
 FROM pg_catalog.pg_index i
+LEFT JOIN pg_catalog.pg_stat_user_indexes si ON si.indexrelid = i.indexrelid
 JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid
 JOIN pg_catalog.pg_namespace ni ON ni.oid = ci.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ci.relam
@@ -111,6 +119,23 @@ std::optional<double> optional_double(const pqxx::field& field)
   return field.as<double>();
 }
 
+//! Columns 8.. of the tables query: the pg_stat_user_tables row, present (column 7).
+model::TableActivity read_activity(const pqxx::row& row)
+{
+  auto count = [&](int column) { return row[column].is_null() ? 0 : row[column].as<std::int64_t>(); };
+  model::TableActivity activity;
+  activity.seq_scan = count(8);
+  activity.idx_scan = count(9);
+  activity.n_live_tup = count(10);
+  activity.n_dead_tup = count(11);
+  activity.n_mod_since_analyze = count(12);
+  activity.n_tup_ins = count(13);
+  activity.n_tup_upd = count(14);
+  activity.n_tup_del = count(15);
+  activity.seconds_since_analyze = optional_double(row[16]);
+  return activity;
+}
+
 struct Tables {
   std::vector<model::TableInfo> infos;
   std::map<Oid, std::size_t> by_oid;
@@ -145,6 +170,8 @@ model::Result<Tables> read_tables(SnapshotTransaction& txn,
     info.reltuples = row[4].as<double>();
     info.relpages = row[5].as<std::int64_t>();
     info.size_bytes = row[6].as<std::int64_t>();
+    if (row[7].as<bool>())
+      info.activity = read_activity(row);
     out.by_oid[oid] = out.infos.size();
     out.infos.push_back(std::move(info));
     if (!oids.empty())
@@ -191,6 +218,9 @@ void read_indexes(SnapshotTransaction& txn, Tables& tables)
     index.unique = row[8].as<bool>();
     index.primary = row[9].as<bool>();
     index.size_bytes = row[10].as<std::int64_t>();
+    index.backs_constraint = row[11].as<bool>();
+    if (!row[12].is_null())
+      index.idx_scan = row[12].as<std::int64_t>();
     by_index.emplace(index_oid, std::move(index));
     order.emplace_back(table_oid, index_oid);
   }

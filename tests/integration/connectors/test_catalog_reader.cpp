@@ -178,3 +178,78 @@ TEST_CASE("catalog: unknown table is not_found", "[catalog_reader]")
   CHECK(lower_case.error().kind == model::ErrorKind::not_found);
   sandbox::require_clean(*session);
 }
+
+TEST_CASE("catalog: table activity and index usage from the statistics views", "[catalog_reader]")
+{
+  create_fixture();
+  // Each step in its own transaction, its counters flushed before the next: an ANALYZE in the
+  // same flush as the inserts would count them as modified after it.
+  auto step = [](const std::string& sql) {
+    sandbox::admin_exec("SET ROLE advisor; " + sql + "; SELECT pg_catalog.pg_stat_force_next_flush()");
+  };
+  step("CREATE TABLE conn_test_catalog.events (id int PRIMARY KEY, kind int NOT NULL) "
+       "WITH (autovacuum_enabled = false)");
+  step("CREATE INDEX events_kind ON conn_test_catalog.events (kind)");
+  step("INSERT INTO conn_test_catalog.events SELECT g, g % 7 FROM generate_series(1, 1000) AS g");
+  step("ANALYZE conn_test_catalog.events");
+  step("INSERT INTO conn_test_catalog.events SELECT g, 1 FROM generate_series(1001, 1300) AS g");
+  step("DELETE FROM conn_test_catalog.events WHERE id <= 100");
+  step("UPDATE conn_test_catalog.events SET kind = 2 WHERE id BETWEEN 101 AND 150");
+  step("SET enable_seqscan = off; SELECT count(*) FROM conn_test_catalog.events WHERE id = 7");
+  step("CREATE TABLE conn_test_catalog.never (x int)");
+
+  auto session = sandbox::session();
+  auto catalog = read_catalog(*session, {{k_schema, "events"}, {k_schema, "never"}});
+  REQUIRE(catalog.ok());
+  const auto* events = catalog->find(k_schema, "events");
+  REQUIRE(events != nullptr);
+  REQUIRE(events->activity.has_value());
+  const model::TableActivity& a = *events->activity;
+  CHECK(a.n_tup_ins == 1300);
+  CHECK(a.n_tup_del == 100);
+  CHECK(a.n_tup_upd == 50);
+  CHECK(a.n_live_tup == 1200);
+  CHECK(a.n_dead_tup == 150);
+  CHECK(a.n_mod_since_analyze == 450);  // 300 inserted + 100 deleted + 50 updated after ANALYZE
+  CHECK(a.idx_scan >= 1);
+  REQUIRE(a.seconds_since_analyze.has_value());
+  CHECK(*a.seconds_since_analyze >= 0);
+  CHECK(*a.seconds_since_analyze < 600);
+
+  const auto* never = catalog->find(k_schema, "never");
+  REQUIRE(never != nullptr);
+  REQUIRE(never->activity.has_value());
+  CHECK_FALSE(never->activity->seconds_since_analyze.has_value());
+
+  const auto* pkey = find_index(*events, "events_pkey");
+  const auto* kind = find_index(*events, "events_kind");
+  REQUIRE(pkey != nullptr);
+  REQUIRE(kind != nullptr);
+  CHECK(pkey->backs_constraint);
+  CHECK_FALSE(kind->backs_constraint);
+  REQUIRE(pkey->idx_scan.has_value());
+  CHECK(*pkey->idx_scan >= 1);
+  REQUIRE(kind->idx_scan.has_value());
+  CHECK(*kind->idx_scan == 0);
+  sandbox::require_clean(*session);
+}
+
+TEST_CASE("catalog: unique constraints back their index, a unique index alone does not", "[catalog_reader]")
+{
+  create_fixture();
+  sandbox::admin_exec(R"(
+SET ROLE advisor;
+CREATE TABLE conn_test_catalog.parents (id int PRIMARY KEY, code text CONSTRAINT parents_code_key UNIQUE, tag text);
+CREATE UNIQUE INDEX parents_tag_idx ON conn_test_catalog.parents (tag);
+CREATE TABLE conn_test_catalog.children (id int PRIMARY KEY, parent_id int REFERENCES conn_test_catalog.parents (id));
+)");
+  auto session = sandbox::session();
+  auto catalog = read_catalog(*session, {{k_schema, "parents"}});
+  REQUIRE(catalog.ok());
+  const auto& parents = catalog->tables.at(0);
+  CHECK(find_index(parents, "parents_pkey")->backs_constraint);
+  CHECK(find_index(parents, "parents_code_key")->backs_constraint);
+  // A foreign key elsewhere points at parents_pkey; that does not make parents_tag_idx special.
+  CHECK_FALSE(find_index(parents, "parents_tag_idx")->backs_constraint);
+  sandbox::require_clean(*session);
+}

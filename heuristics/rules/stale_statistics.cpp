@@ -1,0 +1,101 @@
+#include "heuristics/rules/stale_statistics.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "heuristics/number_format.hpp"
+#include "heuristics/plan_walk.hpp"
+#include "heuristics/rules/rule_support.hpp"
+#include "heuristics/shape_columns.hpp"
+
+namespace heuristics::rules {
+
+namespace {
+
+const std::string k_id = "stale_statistics";
+
+struct TableUse {
+  const model::TableInfo* table = nullptr;
+  double ms = 0;  //!< wall time of the plan's scans of it
+};
+
+//! The tables the query reads, in first-seen order, with the time spent scanning each.
+std::vector<TableUse> tables_read(const RuleContext& context)
+{
+  std::vector<TableUse> out;
+  auto add = [&](const model::TableInfo* table, double ms) {
+    if (table == nullptr)
+      return;
+    for (auto& use : out)
+      if (use.table == table) {
+        use.ms += ms;
+        return;
+      }
+    out.push_back({table, ms});
+  };
+  if (context.plan != nullptr) {
+    for (const NodeRef& ref : flatten(*context.plan))
+      if (!ref.node->relation_name.empty())
+        add(scanned_table(*ref.node, context), wall_ms(ref));
+  } else if (context.shape != nullptr) {
+    for (const auto& table : context.shape->tables)
+      add(find_table(table, context.catalog), 0);
+  }
+  return out;
+}
+
+std::vector<model::Finding> run(const RuleContext& context, const RuleSettings& settings)
+{
+  if (context.catalog == nullptr) {
+    add_note(context, k_id, "skipped: no catalog (table activity comes from pg_stat_user_tables)");
+    return {};
+  }
+  const double total = context.plan != nullptr ? total_ms(*context.plan) : 0;
+  std::vector<model::Finding> findings;
+  for (const TableUse& use : tables_read(context)) {
+    const model::TableInfo& table = *use.table;
+    const std::string relation = relation_text(table.schema, table.name);
+    if (!table.activity) {
+      add_note(context, k_id, "skipped " + relation + ": no pg_stat_user_tables figures for it");
+      continue;
+    }
+    const model::TableActivity& activity = *table.activity;
+    const double modified = static_cast<double>(activity.n_mod_since_analyze);
+    const double live = static_cast<double>(activity.n_live_tup);
+    const double ratio = modified / std::max(live, 1.0);
+    const bool never = !activity.seconds_since_analyze.has_value();
+    const bool stale = modified >= settings.stale_min_modified && ratio >= settings.stale_modified_ratio;
+    if (!stale && !(never && live >= settings.min_table_rows))
+      continue;
+
+    model::Finding finding;
+    finding.rule_id = k_id;
+    finding.title = never ? "Statistics of " + relation + " were never gathered (" + count_text(live) + " rows)"
+                          : "Statistics of " + relation + " are stale: " + count_text(modified) +
+                              " rows modified since the last ANALYZE (" + format_percent(ratio) + " of the table)";
+    finding.location = "table " + relation;
+    finding.relation = relation;
+    finding.evidence = {
+      {"n_mod_since_analyze", modified, "rows"},
+      {"n_live_tup", live, "rows"},
+      {"modified_ratio", ratio, "ratio"},
+    };
+    if (activity.seconds_since_analyze)
+      finding.evidence.push_back({"seconds_since_analyze", *activity.seconds_since_analyze, "s"});
+    finding.time_share = total > 0 ? std::clamp(use.ms / total, 0.0, 1.0) : 0;
+    finding.advice = "ANALYZE " + relation + "; the planner's row estimates for it predate " + count_text(modified) +
+                     " changed rows. If autovacuum lags on this table, lower its autovacuum_analyze_scale_factor " +
+                     "(ALTER TABLE " + relation + " SET (autovacuum_analyze_scale_factor = 0.02)).";
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace
+
+Rule stale_statistics()
+{
+  return Rule{k_id, "Table statistics are stale: many rows modified since the last ANALYZE", false, false, run};
+}
+
+}  // namespace heuristics::rules
