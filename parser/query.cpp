@@ -21,9 +21,11 @@ std::string_view trim(std::string_view s)
   return s;
 }
 
-QueryShape shape_of_tree(const json::Tree& tree)
+//! `sql` is the text the tree was parsed from: rewrite rules splice it by the tree's locations.
+QueryShape shape_of_tree(const json::Tree& tree, std::string_view sql)
 {
   QueryShape shape;
+  shape.sql = std::string(sql);
   auto first = tree.root()["stmts"].at(0);
   if (first) {
     detail::ShapeExtractor extractor(shape);
@@ -105,7 +107,7 @@ QueryShape extract_shape(const ParsedQuery& parsed)
   auto tree = json::Tree::parse(text);
   if (!tree)
     return {};
-  return shape_of_tree(*tree);
+  return shape_of_tree(*tree, parsed.sql);
 }
 
 model::Result<QueryShape> shape_of(std::string_view sql)
@@ -121,7 +123,7 @@ model::Result<QueryShape> shape_of(std::string_view sql)
     return tree.error();
   if (tree->root()["stmts"].size() == 0)
     return detail::empty_query_error();
-  return shape_of_tree(*tree);
+  return shape_of_tree(*tree, text);
 }
 
 model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& options)
@@ -139,7 +141,7 @@ model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& opt
   info.statement_count = tree->root()["stmts"].size();
   if (info.statement_count == 0)
     return detail::empty_query_error();
-  info.shape = shape_of_tree(*tree);
+  info.shape = shape_of_tree(*tree, text);
 
   // The fingerprint from the tree we already have; libpg_query (which parses again) only for
   // constructs fingerprint_tree does not cover.

@@ -90,6 +90,13 @@ struct QueryShape {
   bool has_set_operation = false;  //!< UNION/INTERSECT/EXCEPT
   std::vector<ParamUse> params;
   std::vector<std::string> functions_called;  //!< every function name in the statement
+  //! The statement's source text, for rules that splice a rewrite from parse-tree locations;
+  //! empty when the caller did not keep it (those rules then stay silent).
+  std::string sql;
+  //! Every column the statement reads (select list, conditions, ORDER/GROUP BY, USING), each
+  //! (table, column) once. `t.*` is recorded as column "*" of that table; a bare `*` as
+  //! column "*" without a table (every table). Covering indexes are built from this.
+  std::vector<ColumnUse> columns_read;
 
   //! The predicates on one table (by index into `tables`).
   std::vector<const Predicate*> predicates_on(std::size_t table) const
