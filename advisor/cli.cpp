@@ -12,6 +12,8 @@
 #include "advisor/cli_support.hpp"
 #include "advisor/exit_code.hpp"
 #include "advisor/fingerprint_command.hpp"
+#include "advisor/recommendations_command.hpp"
+#include "advisor/run_command.hpp"
 
 namespace advisor {
 
@@ -23,6 +25,8 @@ const char* const usage_text =
     "commands:\n"
     "  analyze       analyse one query on a live database, or a saved EXPLAIN JSON plan\n"
     "  fingerprint   print a query's fingerprint and normalised text\n"
+    "  run           the daemon: sample, detect, analyse and file recommendations\n"
+    "  recommendations  list the daemon's recommendations, or dismiss one\n"
     "\n"
     "Run 'pgadvisor <command> --help' for a command's options.\n";
 
@@ -49,6 +53,10 @@ int run_cli(int argc, const char* const* argv, std::istream& in, std::ostream& o
       return to_int(run_analyze(args, in, out, err));
     if (command == "fingerprint")
       return to_int(run_fingerprint(args, in, out, err));
+    if (command == "run")
+      return to_int(run_run(args, out, err));
+    if (command == "recommendations")
+      return to_int(run_recommendations(args, out, err));
     err << "pgadvisor: unknown command '" << command << "'\n" << usage_text;
     return to_int(ExitCode::usage);
   } catch (const std::exception& e) {

@@ -65,7 +65,9 @@ Json recommendation_to_json(const model::Recommendation& recommendation, const J
                        {"normalized", query.normalized},
                        {"calls", query.calls},
                        {"mean_ms", optional_value(query.mean_ms)},
-                       {"total_ms", optional_value(query.total_ms)}});
+                       {"total_ms", optional_value(query.total_ms)},
+                       {"cost_before", optional_value(query.cost_before)},
+                       {"cost_after", optional_value(query.cost_after)}});
   Json findings = Json::array();
   for (const auto& finding : recommendation.findings)
     findings.push_back(finding_to_json(finding));

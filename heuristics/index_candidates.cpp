@@ -2,26 +2,87 @@
 
 #include <algorithm>
 
-#include "heuristics/identifiers.hpp"
+#include "heuristics/index_candidate_ddl.hpp"
+#include "heuristics/index_candidate_kinds.hpp"
 #include "heuristics/shape_columns.hpp"
 
 namespace heuristics {
 
 namespace {
 
-constexpr std::size_t max_identifier_bytes = 63;  // NAMEDATALEN - 1
-
-//! Cuts to at most max bytes without splitting a UTF-8 sequence.
-std::string truncate_utf8(std::string text, std::size_t max)
+void add_unique(std::vector<std::string>& list, const std::string& value)
 {
-  if (text.size() <= max)
-    return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  text.resize(cut);
-  return text;
+  if (std::find(list.begin(), list.end(), value) == list.end())
+    list.push_back(value);
 }
+
+}  // namespace
+
+namespace detail {
+
+namespace {
+
+//! A column the catalog has (or a table without column details, where we cannot tell).
+bool known_column(const model::TableInfo& table, const std::string& column)
+{
+  return table.columns.empty() || table.column(column) != nullptr;
+}
+
+}  // namespace
+
+std::vector<const parser::Predicate*> TableContext::predicates() const
+{
+  std::vector<const parser::Predicate*> out;
+  for (const parser::Predicate& predicate : shape.predicates) {
+    if (predicate.clause == parser::Clause::having || predicate.column.column.empty())
+      continue;
+    if (resolve_table(predicate.column, shape, &catalog) != table_index || !known_column(table, predicate.column.column))
+      continue;
+    out.push_back(&predicate);
+  }
+  return out;
+}
+
+IndexCandidate make_candidate(const model::TableInfo& table, CandidateKind kind)
+{
+  IndexCandidate candidate;
+  candidate.schema = table.schema;
+  candidate.table = table.name;
+  candidate.kind = kind;
+  return candidate;
+}
+
+void push_column(IndexCandidate& candidate, const std::string& column, bool descending, std::string reason)
+{
+  candidate.columns.push_back(column);
+  candidate.descending.push_back(descending);
+  candidate.reasons.push_back(std::move(reason));
+}
+
+void add_candidate(std::vector<IndexCandidate>& out, IndexCandidate candidate)
+{
+  if (candidate.columns.empty())
+    return;
+  for (auto& existing : out) {
+    if (existing == candidate) {
+      for (const auto& reason : candidate.reasons)
+        add_unique(existing.reasons, reason);
+      for (const auto& statement : candidate.prerequisites)
+        add_unique(existing.prerequisites, statement);
+      return;
+    }
+  }
+  out.push_back(std::move(candidate));
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::add_candidate;
+using detail::make_candidate;
+using detail::push_column;
+using detail::TableContext;
 
 //! Distinct values of a column from pg_stats; nullopt without statistics.
 std::optional<double> distinct_values(const model::TableInfo& table, const std::string& column)
@@ -47,213 +108,205 @@ void sort_by_selectivity(std::vector<std::string>& columns, const model::TableIn
   });
 }
 
-bool indexable_kind(parser::PredicateKind kind, bool& is_range)
+void predicate_columns(TableContext& ctx)
 {
-  is_range = kind == parser::PredicateKind::range;
-  return kind == parser::PredicateKind::equality || is_range;
-}
-
-void add_unique(std::vector<std::string>& list, const std::string& value)
-{
-  if (std::find(list.begin(), list.end(), value) == list.end())
-    list.push_back(value);
-}
-
-//! A column the catalog has (or a table without column details, where we cannot tell).
-bool known_column(const model::TableInfo& table, const std::string& column)
-{
-  return table.columns.empty() || table.column(column) != nullptr;
-}
-
-void add_candidate(std::vector<IndexCandidate>& out, IndexCandidate candidate)
-{
-  if (candidate.columns.empty())
-    return;
-  for (auto& existing : out) {
-    if (existing == candidate) {
-      for (const auto& reason : candidate.reasons)
-        add_unique(existing.reasons, reason);
-      return;
-    }
-  }
-  out.push_back(std::move(candidate));
-}
-
-IndexCandidate make_candidate(const model::TableInfo& table)
-{
-  IndexCandidate candidate;
-  candidate.schema = table.schema;
-  candidate.table = table.name;
-  return candidate;
-}
-
-void push_column(IndexCandidate& candidate, const std::string& column, bool descending, std::string reason)
-{
-  candidate.columns.push_back(column);
-  candidate.descending.push_back(descending);
-  candidate.reasons.push_back(std::move(reason));
-}
-
-struct TableColumns {
-  std::vector<std::string> equalities;
-  std::vector<std::string> ranges;
-};
-
-TableColumns predicate_columns(const parser::QueryShape& shape, std::size_t table_index,
-                               const model::TableInfo& table, const model::Catalog& catalog)
-{
-  TableColumns columns;
-  for (const parser::Predicate& predicate : shape.predicates) {
-    if (predicate.clause == parser::Clause::having || !predicate.column.function.empty())
+  for (const parser::Predicate* predicate : ctx.predicates()) {
+    if (!predicate->column.function.empty())
       continue;
-    bool is_range = false;
-    if (!indexable_kind(predicate.kind, is_range))
-      continue;
-    if (resolve_table(predicate.column, shape, &catalog) != table_index || !known_column(table, predicate.column.column))
-      continue;
-    add_unique(is_range ? columns.ranges : columns.equalities, predicate.column.column);
+    if (predicate->kind == parser::PredicateKind::equality)
+      add_unique(ctx.equalities, predicate->column.column);
+    else if (predicate->kind == parser::PredicateKind::range)
+      add_unique(ctx.ranges, predicate->column.column);
   }
   // A column compared both ways (a = 1 AND a < 5) leads as an equality.
-  std::erase_if(columns.ranges, [&](const std::string& c) {
-    return std::find(columns.equalities.begin(), columns.equalities.end(), c) != columns.equalities.end();
+  std::erase_if(ctx.ranges, [&](const std::string& c) {
+    return std::find(ctx.equalities.begin(), ctx.equalities.end(), c) != ctx.equalities.end();
   });
-  sort_by_selectivity(columns.equalities, table);
-  sort_by_selectivity(columns.ranges, table);
-  return columns;
+  sort_by_selectivity(ctx.equalities, ctx.table);
+  sort_by_selectivity(ctx.ranges, ctx.table);
 }
 
-//! The ORDER BY keys when every one is a plain column of this table; empty otherwise.
-std::vector<const parser::OrderKey*> order_keys_on(const parser::QueryShape& shape, std::size_t table_index,
-                                                   const model::TableInfo& table, const model::Catalog& catalog)
+//! Plain columns of this table, in order, with directions; empty when any key is an expression
+//! or on another table (the index could not deliver the order on its own).
+std::vector<parser::OrderKey> keys_on(const std::vector<parser::OrderKey>& keys, const TableContext& ctx)
 {
-  std::vector<const parser::OrderKey*> keys;
-  for (const parser::OrderKey& key : shape.order_by) {
-    if (!key.column.function.empty() || resolve_table(key.column, shape, &catalog) != table_index ||
-        !known_column(table, key.column.column))
+  std::vector<parser::OrderKey> out;
+  for (const parser::OrderKey& key : keys) {
+    if (!key.column.function.empty() || key.column.column.empty() ||
+        resolve_table(key.column, ctx.shape, &ctx.catalog) != ctx.table_index ||
+        (!ctx.table.columns.empty() && ctx.table.column(key.column.column) == nullptr))
       return {};
-    keys.push_back(&key);
+    out.push_back(key);
   }
-  return keys;
+  return out;
+}
+
+std::vector<parser::OrderKey> group_keys_on(const TableContext& ctx)
+{
+  std::vector<parser::OrderKey> keys;
+  for (const parser::ColumnUse& column : ctx.shape.group_by)
+    keys.push_back(parser::OrderKey{column, false, std::nullopt});
+  return keys_on(keys, ctx);
 }
 
 IndexCandidate equality_prefix(const model::TableInfo& table, const std::vector<std::string>& equalities)
 {
-  IndexCandidate candidate = make_candidate(table);
+  IndexCandidate candidate = make_candidate(table, CandidateKind::btree);
   for (const auto& column : equalities)
-    push_column(candidate, column, false, "equality on " + column);
+    push_column(candidate, column, false, std::string("equality on ") + column);
   return candidate;
 }
 
-void append_order(IndexCandidate& candidate, const std::vector<const parser::OrderKey*>& keys)
+void append_order(IndexCandidate& candidate, const std::vector<parser::OrderKey>& keys, const std::string& clause)
 {
-  for (const parser::OrderKey* key : keys) {
+  for (const parser::OrderKey& key : keys) {
     // An equality column is constant in the result: ordering by it needs no key position.
-    if (std::find(candidate.columns.begin(), candidate.columns.end(), key->column.column) != candidate.columns.end())
+    if (std::find(candidate.columns.begin(), candidate.columns.end(), key.column.column) != candidate.columns.end())
       continue;
-    push_column(candidate, key->column.column, key->descending,
-                "ORDER BY " + key->column.column + (key->descending ? " DESC" : ""));
+    push_column(candidate, key.column.column, key.descending,
+                clause + " " + key.column.column + (key.descending ? " DESC" : ""));
   }
 }
 
-void table_candidates(const parser::QueryShape& shape, std::size_t table_index, const model::TableInfo& table,
-                      const model::Catalog& catalog, std::vector<IndexCandidate>& out)
+void join_candidates(const TableContext& ctx, CandidateSet& out)
 {
-  const TableColumns columns = predicate_columns(shape, table_index, table, catalog);
-  const auto order = order_keys_on(shape, table_index, table, catalog);
-
-  IndexCandidate full = equality_prefix(table, columns.equalities);
-  if (!columns.ranges.empty())
-    push_column(full, columns.ranges.front(), false, "range on " + columns.ranges.front());
-  else
-    append_order(full, order);
-  add_candidate(out, full);
-
-  if (!columns.ranges.empty() && !order.empty()) {
-    IndexCandidate ordered = equality_prefix(table, columns.equalities);
-    append_order(ordered, order);
-    add_candidate(out, std::move(ordered));
-  }
-
-  for (const parser::JoinEquality& join : shape.joins) {
+  for (const parser::JoinEquality& join : ctx.shape.joins) {
     for (const parser::ColumnUse* column : {&join.left, &join.right}) {
-      if (!column->function.empty() || resolve_table(*column, shape, &catalog) != table_index ||
-          !known_column(table, column->column))
+      if (!column->function.empty() || resolve_table(*column, ctx.shape, &ctx.catalog) != ctx.table_index ||
+          (!ctx.table.columns.empty() && ctx.table.column(column->column) == nullptr))
         continue;
-      IndexCandidate key = make_candidate(table);
-      push_column(key, column->column, false, "join key " + column->column);
-      add_candidate(out, std::move(key));
+      IndexCandidate key = make_candidate(ctx.table, CandidateKind::join_key);
+      push_column(key, column->column, false, std::string("join key ") + column->column);
+      add_candidate(out.candidates, std::move(key));
     }
   }
 }
 
+void table_candidates(TableContext& ctx, CandidateSet& out)
+{
+  predicate_columns(ctx);
+  const auto order = keys_on(ctx.shape.order_by, ctx);
+  const auto group = order.empty() ? group_keys_on(ctx) : std::vector<parser::OrderKey>{};
+  const std::string sort_clause = order.empty() ? "GROUP BY" : "ORDER BY";
+  const auto& sort_keys = order.empty() ? group : order;
+
+  IndexCandidate full = equality_prefix(ctx.table, ctx.equalities);
+  if (!ctx.ranges.empty())
+    push_column(full, ctx.ranges.front(), false, std::string("range on ") + ctx.ranges.front());
+  else
+    append_order(full, sort_keys, sort_clause);
+  add_candidate(out.candidates, full);
+
+  if (!ctx.ranges.empty() && !sort_keys.empty()) {
+    IndexCandidate ordered = equality_prefix(ctx.table, ctx.equalities);
+    append_order(ordered, sort_keys, sort_clause);
+    add_candidate(out.candidates, std::move(ordered));
+  }
+  if (!full.columns.empty()) {
+    detail::covering_candidate(ctx, full, out);
+    detail::partial_candidates(ctx, full, out);
+  }
+  detail::pattern_candidates(ctx, out);
+  detail::expression_candidates(ctx, out);
+  detail::gin_candidates(ctx, out);
+  detail::brin_candidates(ctx, out);
+  join_candidates(ctx, out);
+}
+
+//! Same key i: plain column names equal, expressions equal once normalised.
+bool same_key(const IndexCandidate& candidate, std::size_t i, const model::IndexInfo& index)
+{
+  const bool index_expression = i < index.is_expression.size() && index.is_expression[i];
+  if (candidate.key_is_expression(i) != index_expression)
+    return false;
+  if (index_expression)
+    return normalize_sql(candidate.columns[i]) == normalize_sql(index.columns[i]);
+  return candidate.columns[i] == index.columns[i];
+}
+
+std::string canonical_opclass(const std::string& opclass)
+{
+  // varchar_pattern_ops is text_pattern_ops under another name (varchar is binary-coercible
+  // to text); jsonb_ops and array_ops are the defaults and may be spelled out.
+  if (opclass == "varchar_pattern_ops")
+    return "text_pattern_ops";
+  if (opclass == "jsonb_ops" || opclass == "array_ops")
+    return "";
+  return opclass;
+}
+
+//! The index's opclass serves what the candidate's opclass is for.
+bool opclass_serves(const std::string& index_opclass, const std::string& candidate_opclass)
+{
+  const std::string index = canonical_opclass(index_opclass);
+  const std::string wanted = canonical_opclass(candidate_opclass);
+  if (index == wanted)
+    return true;
+  // jsonb_ops supports @> as well as jsonb_path_ops does; gist_trgm_ops serves LIKE/regex.
+  return (wanted == "jsonb_path_ops" && index.empty()) || (wanted == "gin_trgm_ops" && index == "gist_trgm_ops");
+}
+
+bool access_method_serves(const model::IndexInfo& index, const IndexCandidate& candidate)
+{
+  if (index.access_method == candidate.access_method)
+    return true;
+  return candidate.kind == CandidateKind::trigram && index.access_method == "gist";
+}
+
+bool includes_covered(const IndexCandidate& candidate, const model::IndexInfo& index)
+{
+  for (const auto& column : candidate.include_columns) {
+    const bool in_keys = std::find(index.columns.begin() + static_cast<std::ptrdiff_t>(candidate.columns.size()),
+                                   index.columns.end(), column) != index.columns.end();
+    const bool in_include =
+        std::find(index.include_columns.begin(), index.include_columns.end(), column) != index.include_columns.end();
+    if (!in_keys && !in_include)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-std::string IndexCandidate::index_name() const
+CandidateSet generate_candidate_set(const parser::QueryShape& shape, const model::Catalog& catalog,
+                                    const CandidateSettings& settings)
 {
-  std::string name = table;
-  for (const auto& column : columns)
-    name += "_" + column;
-  return truncate_utf8(name, max_identifier_bytes - 4) + "_idx";
-}
-
-std::string IndexCandidate::hypothetical_ddl() const
-{
-  std::string text = "CREATE INDEX ON " + qualified_name(schema, table);
-  if (access_method != "btree")
-    text += " USING " + access_method;
-  text += " (";
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    text += (i == 0 ? "" : ", ") + quote_ident(columns[i]);
-    if (i < descending.size() && descending[i])
-      text += " DESC";
-  }
-  return text + ")";
-}
-
-std::string IndexCandidate::ddl() const
-{
-  const std::string prefix = "CREATE INDEX ON ";
-  return "CREATE INDEX CONCURRENTLY " + quote_ident(index_name()) + " ON " + hypothetical_ddl().substr(prefix.size());
-}
-
-bool IndexCandidate::operator==(const IndexCandidate& other) const
-{
-  return schema == other.schema && table == other.table && columns == other.columns &&
-         descending == other.descending && access_method == other.access_method;
-}
-
-std::vector<IndexCandidate> generate_index_candidates(const parser::QueryShape& shape, const model::Catalog& catalog)
-{
-  std::vector<IndexCandidate> out;
+  CandidateSet out;
   for (std::size_t i = 0; i < shape.tables.size(); ++i) {
     const model::TableInfo* table = find_table(shape.tables[i], &catalog);
     if (table == nullptr)
       continue;
-    table_candidates(shape, i, *table, catalog, out);
+    TableContext ctx{shape, i, *table, catalog, settings, {}, {}};
+    table_candidates(ctx, out);
   }
   return out;
+}
+
+std::vector<IndexCandidate> generate_index_candidates(const parser::QueryShape& shape, const model::Catalog& catalog)
+{
+  return generate_candidate_set(shape, catalog).candidates;
 }
 
 std::optional<std::string> covering_index(const IndexCandidate& candidate, const model::TableInfo& table)
 {
   const std::size_t n = candidate.columns.size();
+  const bool ordered = candidate.access_method == "btree";
   for (const model::IndexInfo& index : table.indexes) {
-    if (!index.valid || index.access_method != candidate.access_method || !index.predicate.empty() ||
-        index.columns.size() < n || n == 0)
+    if (!index.valid || n == 0 || index.columns.size() < n || !access_method_serves(index, candidate) ||
+        normalize_sql(index.predicate) != normalize_sql(candidate.predicate) || !includes_covered(candidate, index))
       continue;
     bool same_direction = true;
     bool reversed = true;
     bool keys_match = true;
     for (std::size_t i = 0; i < n && keys_match; ++i) {
-      const bool expression = i < index.is_expression.size() && index.is_expression[i];
-      const bool custom_opclass = i < index.opclasses.size() && !index.opclasses[i].empty();
-      keys_match = !expression && !custom_opclass && index.columns[i] == candidate.columns[i];
+      const std::string index_opclass = i < index.opclasses.size() ? index.opclasses[i] : std::string();
+      keys_match = same_key(candidate, i, index) && opclass_serves(index_opclass, candidate.key_opclass(i));
       const bool index_desc = i < index.descending.size() && index.descending[i];
       const bool candidate_desc = i < candidate.descending.size() && candidate.descending[i];
       same_direction = same_direction && index_desc == candidate_desc;
       reversed = reversed && index_desc != candidate_desc;
     }
-    if (keys_match && (same_direction || reversed))
+    if (keys_match && (!ordered || same_direction || reversed))
       return index.name;
   }
   return std::nullopt;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <regex>
 
 namespace heuristics {
 
@@ -143,6 +144,123 @@ std::optional<std::string> marginal_rejection(const IndexCandidate& candidate, c
     return std::nullopt;
   return percent(std::max(improvement, 0.0)) + " cheaper on top of " + chosen_label + ", below the " +
          percent(settings.min_improvement) + " bar";
+}
+
+}  // namespace heuristics
+
+namespace heuristics {
+
+namespace {
+
+//! A btree on plain columns with default operator classes, no INCLUDE and no predicate: the
+//! only kind whose prefix serves another and that can be merged.
+bool plain_btree(const IndexCandidate& candidate)
+{
+  if (candidate.access_method != "btree" || !candidate.include_columns.empty() || !candidate.predicate.empty())
+    return false;
+  for (std::size_t i = 0; i < candidate.columns.size(); ++i)
+    if (candidate.key_is_expression(i) || !candidate.key_opclass(i).empty())
+      return false;
+  return true;
+}
+
+bool direction(const IndexCandidate& candidate, std::size_t i)
+{
+  return i < candidate.descending.size() && candidate.descending[i];
+}
+
+}  // namespace
+
+bool served_by_prefix(const IndexCandidate& narrow, const IndexCandidate& wide)
+{
+  // A wider index serves a plain narrow one whatever it carries besides (INCLUDE, more keys),
+  // as long as it covers every row (no predicate) with the same key kinds.
+  if (!plain_btree(narrow) || wide.access_method != "btree" || !wide.predicate.empty() || !same_table(narrow, wide) ||
+      narrow.columns.size() > wide.columns.size() || narrow.columns.empty())
+    return false;
+  for (std::size_t i = 0; i < narrow.columns.size(); ++i)
+    if (wide.key_is_expression(i) || !wide.key_opclass(i).empty())
+      return false;
+  bool same = true;
+  bool reversed = true;
+  for (std::size_t i = 0; i < narrow.columns.size(); ++i) {
+    if (narrow.columns[i] != wide.columns[i])
+      return false;
+    same = same && direction(narrow, i) == direction(wide, i);
+    reversed = reversed && direction(narrow, i) != direction(wide, i);
+  }
+  return same || reversed;
+}
+
+std::vector<IndexCandidate> merge_candidates(const std::vector<IndexCandidate>& candidates, std::size_t limit)
+{
+  std::vector<IndexCandidate> merged;
+  const auto known = [&](const IndexCandidate& candidate) {
+    const auto equal = [&](const IndexCandidate& other) { return other == candidate; };
+    return std::any_of(candidates.begin(), candidates.end(), equal) ||
+           std::any_of(merged.begin(), merged.end(), equal);
+  };
+  for (std::size_t a = 0; a < candidates.size() && merged.size() < limit; ++a) {
+    for (std::size_t b = 0; b < candidates.size() && merged.size() < limit; ++b) {
+      const auto& first = candidates[a];
+      const auto& second = candidates[b];
+      if (a == b || !plain_btree(first) || !plain_btree(second) || !same_table(first, second) ||
+          first.columns.empty() || second.columns.empty() || first.columns[0] != second.columns[0] ||
+          served_by_prefix(first, second) || served_by_prefix(second, first))
+        continue;
+      IndexCandidate wide = first;
+      wide.kind = CandidateKind::btree;
+      for (std::size_t i = 0; i < second.columns.size(); ++i) {
+        if (std::find(wide.columns.begin(), wide.columns.end(), second.columns[i]) != wide.columns.end())
+          continue;
+        wide.columns.push_back(second.columns[i]);
+        wide.descending.resize(wide.columns.size() - 1, false);
+        wide.descending.push_back(direction(second, i));
+      }
+      if (wide.columns.size() == first.columns.size() || known(wide))
+        continue;
+      wide.reasons.insert(wide.reasons.end(), second.reasons.begin(), second.reasons.end());
+      wide.reasons.push_back("merged from " + first.index_name() + " and " + second.index_name());
+      merged.push_back(std::move(wide));
+    }
+  }
+  return merged;
+}
+
+}  // namespace heuristics
+
+namespace heuristics {
+
+namespace {
+
+//! An enum-like column: at most this many distinct values.
+constexpr double max_enum_distinct = 50;
+
+}  // namespace
+
+std::optional<std::string> partial_misfit(const IndexCandidate& candidate, const model::TableInfo& table)
+{
+  if (candidate.kind != CandidateKind::partial)
+    return std::nullopt;
+  static const std::regex equality(R"re(^\(?\s*"?([^"\s=()]+)"?\s*=\s*'((?:[^']|'')*)'(?:::[a-z ]+)?\s*\)?$)re");
+  std::smatch match;
+  if (!std::regex_match(candidate.predicate, match, equality))
+    return std::nullopt;
+  const std::string name = match[1].str();
+  const auto* column = table.column(name);
+  if (!column)
+    return std::nullopt;
+  const std::string value = std::regex_replace(match[2].str(), std::regex("''"), "'");
+  const bool common = std::find(column->most_common_vals.begin(), column->most_common_vals.end(), value) !=
+                      column->most_common_vals.end();
+  double distinct = column->n_distinct.value_or(0);
+  if (distinct < 0)
+    distinct = -distinct * std::max(table.reltuples, 0.0);
+  if (common && distinct > 0 && distinct <= max_enum_distinct)
+    return std::nullopt;
+  return "'" + value + "' on " + name + " (" + (distinct > 0 ? std::to_string(static_cast<long long>(distinct)) : std::string("unknown")) +
+         " distinct values" + (common ? "" : ", not a common value in pg_stats") +
+         ") looks like a parameter that varies from call to call, not a fixed filter for a partial index";
 }
 
 }  // namespace heuristics

@@ -51,6 +51,12 @@ std::optional<std::string> marginal_rejection(const IndexCandidate& candidate, c
                                               double cost_with_chosen, double cost_with_both, bool used,
                                               const SelectionSettings& settings);
 
+//! Why a partial candidate on `col = 'constant'` does not suit advice that outlives one query
+//! text, or nullopt when it does: the constant must be one of the column's common values
+//! (pg_stats) on a column with few distinct values (an enum-like status, not an id whose
+//! value changes from call to call). Non-partial candidates: nullopt.
+std::optional<std::string> partial_misfit(const IndexCandidate& candidate, const model::TableInfo& table);
+
 //! Stable recommendation id: 16 lowercase hex digits of FNV-1a 64 over
 //! target + '\n' + kind + '\n' + statement.
 std::string recommendation_id(const std::string& target, const std::string& kind, const std::string& statement);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/function_info.hpp"
+
 namespace model {
 
 struct ColumnStats {
@@ -78,6 +80,9 @@ struct TableInfo {
 
 struct Catalog {
   std::vector<TableInfo> tables;
+  //! Function volatility, extensions and the database collation
+  //! (connectors::pg::read_server_features); absent when not read (offline analysis).
+  std::optional<ServerFeatures> features;
 
   //! An empty schema matches the first table of that name (search_path order is the reader's job).
   const TableInfo* find(const std::string& schema, const std::string& name) const

@@ -20,6 +20,10 @@ struct QueryRef {
   double calls = 1;
   std::optional<double> mean_ms;
   std::optional<double> total_ms;
+  //! Workload advice: the query's plan cost without / with the recommendation (the other
+  //! recommended indexes present in both), so each query's share of the benefit is visible.
+  std::optional<double> cost_before;
+  std::optional<double> cost_after;
 };
 
 struct Estimate {

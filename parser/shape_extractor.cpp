@@ -167,6 +167,8 @@ std::optional<std::size_t> ShapeExtractor::from_item(json::Ref node, Scope& scop
     for (auto column : body["usingClause"]) {
       auto name = std::string(column["String"]["sval"].str());
       m_shape.joins.push_back(JoinEquality{ColumnUse{left, name, {}, {}}, ColumnUse{right, name, {}, {}}});
+      note_read(m_shape, ColumnUse{left, name, {}, {}});
+      note_read(m_shape, ColumnUse{right, name, {}, {}});
     }
     return std::nullopt;
   }

@@ -13,6 +13,9 @@
 
 namespace parser::detail {
 
+//! Adds the column to shape.columns_read unless it is there already.
+void note_read(QueryShape& shape, ColumnUse column);
+
 //! Fills a QueryShape from one statement node ({"SelectStmt": {…}} etc., the "stmt" member
 //! of a RawStmt). Never throws on unexpected trees: what it does not know it walks generically.
 class ShapeExtractor {

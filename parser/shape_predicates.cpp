@@ -62,6 +62,16 @@ void find_columns(json::Ref node, json::Ref& found, int& count)
 
 }  // namespace
 
+void note_read(QueryShape& shape, ColumnUse column)
+{
+  column.function.clear();
+  column.expression.clear();
+  for (const auto& known : shape.columns_read)
+    if (known.table == column.table && known.column == column.column)
+      return;
+  shape.columns_read.push_back(std::move(column));
+}
+
 void ShapeExtractor::walk(json::Ref node, const Scope& scope)
 {
   if (!node || !(node.is_array() || node.is_object()))
@@ -70,6 +80,12 @@ void ShapeExtractor::walk(json::Ref node, const Scope& scope)
     auto key = child.key();
     if (key == "FuncCall") {
       record_function(child);
+    } else if (key == "ColumnRef") {
+      // A star (t.* or *) reads every column; which table it names does not matter for the
+      // covering-index decision, which then gives up on the query.
+      auto use = column_ref(child, scope);
+      note_read(m_shape, use ? std::move(*use) : ColumnUse{std::nullopt, "*", {}, {}});
+      continue;
     } else if (key == "ParamRef") {
       m_shape.params.push_back(ParamUse{static_cast<int>(child["number"].integer()), {}});
       continue;
@@ -114,6 +130,7 @@ void ShapeExtractor::condition(json::Ref node, const Scope& scope, Context ctx)
   } else if (type == "ColumnRef") {
     // WHERE active: a boolean column compared to true.
     if (auto column = column_ref(body, scope)) {
+      note_read(m_shape, *column);
       Operand value;
       value.constant = "true";
       add_predicate(std::move(*column), PredicateKind::equality, "=", value, ctx);

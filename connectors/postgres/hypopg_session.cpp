@@ -1,5 +1,6 @@
 #include "connectors/postgres/hypopg_session.hpp"
 
+#include <algorithm>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -74,8 +75,15 @@ WhatIfSession::WhatIfSession(Session& session) : m_session(session)
   }
 }
 
+WhatIfSession::~WhatIfSession()
+{
+  if (!m_live.empty())
+    reset();
+}
+
 bool WhatIfSession::reset()
 {
+  m_live.clear();
   try {
     pqxx::nontransaction txn(m_session.conn());
     txn.exec("SELECT hypopg_reset()");
@@ -96,6 +104,127 @@ model::Result<WhatIfResult> WhatIfSession::evaluate(const std::string& sql,
   auto result = evaluate_clean(sql, create_index_statements);
   reset();
   return result;
+}
+
+namespace {
+
+bool out_of_oids(const std::exception& e)
+{
+  const std::string what = e.what();
+  return what.find("oid available") != std::string::npos || what.find("no more oid") != std::string::npos;
+}
+
+}  // namespace
+
+model::Error WhatIfSession::hypopg_error()
+{
+  return current_exception_to_error(m_session, ErrorContext{m_session.settings().statement_timeout_ms,
+                                                            m_session.settings().lock_timeout_ms, {}});
+}
+
+WhatIfSession::LiveIndex WhatIfSession::create_live(const std::string& statement)
+{
+  pqxx::nontransaction txn(m_session.conn());
+  const auto row = txn.exec_params1(
+      "SELECT indexrelid::text, indexname, hypopg_relation_size(indexrelid) FROM hypopg_create_index($1)", statement);
+  ++m_created;
+  LiveIndex live{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>()};
+  m_sizes[statement] = live.bytes;
+  return live;
+}
+
+void WhatIfSession::sync_live(const std::vector<std::string>& statements)
+{
+  std::vector<std::string> stale;
+  for (const auto& [statement, live] : m_live)
+    if (std::find(statements.begin(), statements.end(), statement) == statements.end())
+      stale.push_back(statement);
+  if (!stale.empty()) {
+    pqxx::nontransaction txn(m_session.conn());
+    for (const auto& statement : stale) {
+      txn.exec_params("SELECT hypopg_drop_index($1::oid)", m_live[statement].oid);
+      m_live.erase(statement);
+    }
+  }
+  for (const auto& statement : statements)
+    if (m_live.count(statement) == 0)
+      m_live.emplace(statement, create_live(statement));
+}
+
+model::Result<WhatIfCost> WhatIfSession::cost_with(const std::string& sql,
+                                                   const std::vector<std::string>& create_index_statements)
+{
+  if (!m_available)
+    return model::make_error(model::ErrorKind::refused,
+                             "the hypopg extension is not installed in database \"" + m_session.database() + "\"",
+                             "CREATE EXTENSION hypopg (pgadvisor never creates it)");
+  std::vector<std::string> statements;
+  for (const auto& statement : create_index_statements) {
+    auto checked = checked_index_statement(statement);
+    if (!checked)
+      return checked.error();
+    statements.push_back(std::move(checked.value()));
+  }
+  auto checked = check_statement(sql);
+  if (!checked)
+    return checked.error();
+  ExplainCall call;
+  call.statement = checked->text;
+  call.generic = checked->has_parameters;
+  call.relations = checked->relations;
+
+  for (int attempt = 0;; ++attempt) {
+    try {
+      sync_live(statements);
+      break;
+    } catch (const std::exception& e) {
+      // HypoPG hands out OIDs from a small pool: start again from an empty session once.
+      if (attempt == 0 && out_of_oids(e) && reset())
+        continue;
+      auto error = hypopg_error();
+      reset();
+      return error;
+    }
+  }
+  auto plan = run_explain(m_session, call);
+  if (!plan)
+    return plan.error();
+  auto facts = plan_facts(plan.value());
+  if (!facts)
+    return facts.error();
+  WhatIfCost out;
+  out.cost = facts->total_cost;
+  for (const auto& statement : statements)
+    for (const auto& used : facts->index_names)
+      if (used == m_live[statement].name && std::find(out.used.begin(), out.used.end(), statement) == out.used.end())
+        out.used.push_back(statement);
+  return out;
+}
+
+model::Result<std::int64_t> WhatIfSession::index_size(const std::string& create_index_statement)
+{
+  if (!m_available)
+    return model::make_error(model::ErrorKind::refused,
+                             "the hypopg extension is not installed in database \"" + m_session.database() + "\"");
+  auto checked = checked_index_statement(create_index_statement);
+  if (!checked)
+    return checked.error();
+  if (auto it = m_sizes.find(*checked); it != m_sizes.end())
+    return it->second;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      auto live = create_live(*checked);
+      pqxx::nontransaction txn(m_session.conn());
+      txn.exec_params("SELECT hypopg_drop_index($1::oid)", live.oid);
+      return live.bytes;
+    } catch (const std::exception& e) {
+      if (attempt == 0 && out_of_oids(e) && reset())
+        continue;
+      auto error = hypopg_error();
+      reset();
+      return error;
+    }
+  }
 }
 
 model::Result<WhatIfResult> WhatIfSession::evaluate_clean(const std::string& sql,

@@ -4,6 +4,7 @@
 // transactional, so every evaluation starts and ends with hypopg_reset().
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,19 @@ struct WhatIfResult {
   std::string plan_before_json;
 };
 
+//! One cost from cost_with().
+struct WhatIfCost {
+  double cost = 0;
+  std::vector<std::string> used;  //!< the requested statements whose index the plan uses
+};
+
 class WhatIfSession {
 public:
   explicit WhatIfSession(Session& session);
+  //! Drops this session's hypothetical indexes (they only ever live in this backend anyway).
+  ~WhatIfSession();
+  WhatIfSession(const WhatIfSession&) = delete;
+  WhatIfSession& operator=(const WhatIfSession&) = delete;
 
   //! The hypopg extension is installed in this database (checked once, at construction).
   bool available() const { return m_available; }
@@ -37,7 +48,40 @@ public:
   model::Result<WhatIfResult> evaluate(const std::string& sql,
                                        const std::vector<std::string>& create_index_statements);
 
+  //! The plan cost of `sql` with exactly the hypothetical indexes `create_index_statements`
+  //! present (plain EXPLAIN; a generic plan for $n statements). For many calls over
+  //! overlapping sets: an index already built by an earlier call is kept, those not asked for
+  //! are dropped, so only the difference is sent. When HypoPG runs out of OIDs the session's
+  //! hypothetical indexes are reset and the call is retried once; a failure is an error
+  //! value, never a silently missing index. Errors as evaluate().
+  model::Result<WhatIfCost> cost_with(const std::string& sql, const std::vector<std::string>& create_index_statements);
+
+  //! hypopg_relation_size() of the index, estimated from the table's statistics; cached per
+  //! statement. Errors: refused without hypopg; server when HypoPG rejects the statement.
+  model::Result<std::int64_t> index_size(const std::string& create_index_statement);
+
+  //! How many hypothetical indexes this session holds right now.
+  std::size_t live_count() const { return m_live.size(); }
+  //! Hypothetical indexes created since construction (each HypoPG OID taken).
+  std::size_t created_count() const { return m_created; }
+
 private:
+  struct LiveIndex {
+    std::string oid;
+    std::string name;  //!< as EXPLAIN shows it: <13543>btree_orders_customer_id
+    std::int64_t bytes = 0;
+  };
+
+  //! Makes exactly `statements` live (already checked); drops the others.
+  void sync_live(const std::vector<std::string>& statements);
+  //! Creates one (checked) statement's hypothetical index.
+  LiveIndex create_live(const std::string& statement);
+  model::Error hypopg_error();
+
+  std::map<std::string, LiveIndex> m_live;                //!< checked statement -> index
+  std::map<std::string, std::int64_t> m_sizes;            //!< checked statement -> bytes
+  std::size_t m_created = 0;
+
   model::Result<WhatIfResult> evaluate_clean(const std::string& sql,
                                              const std::vector<std::string>& create_index_statements);
   //! hypopg_reset(); false when even that failed (connection lost).

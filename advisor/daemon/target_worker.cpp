@@ -1,0 +1,292 @@
+#include "advisor/daemon/target_worker.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "advisor/daemon/analysis_step.hpp"
+#include "advisor/daemon/baseline.hpp"
+#include "advisor/daemon/cycle_filing.hpp"
+#include "connectors/postgres/conninfo.hpp"
+
+namespace advisor::daemon {
+
+namespace {
+
+std::string seconds_text(std::chrono::milliseconds delay)
+{
+  const auto s = delay.count() / 1000.0;
+  char text[32];
+  std::snprintf(text, sizeof text, s < 10 ? "%.1fs" : "%.0fs", s);
+  return text;
+}
+
+connectors::store::WindowRecord to_record(const std::string& target, const heuristics::detection::StatementDelta& d,
+                                          const heuristics::detection::DeltaWindow& window)
+{
+  connectors::store::WindowRecord w;
+  w.target = target;
+  w.fingerprint = std::to_string(d.key.queryid);
+  w.start_at = window.start;
+  w.end_at = window.end;
+  w.calls = d.calls;
+  w.total_ms = d.total_exec_ms;
+  w.mean_ms = d.mean_ms();
+  w.stddev_ms = d.stddev_ms();
+  w.rows = d.rows;
+  w.shared_blks_hit = d.shared_blks_hit;
+  w.shared_blks_read = d.shared_blks_read;
+  w.temp_blks_read = d.temp_blks_read;
+  w.temp_blks_written = d.temp_blks_written;
+  w.clean = window.clean();
+  return w;
+}
+
+//! Only these can be explained; anything else (DDL, VACUUM, SET…) is not worth a detection.
+bool analysable_text(const std::string& query)
+{
+  std::size_t i = 0;
+  for (;;) {
+    while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])))
+      ++i;
+    if (query.compare(i, 2, "--") == 0) {
+      i = query.find('\n', i);
+      if (i == std::string::npos)
+        return false;
+      continue;
+    }
+    if (query.compare(i, 2, "/*") == 0) {
+      i = query.find("*/", i);
+      if (i == std::string::npos)
+        return false;
+      i += 2;
+      continue;
+    }
+    break;
+  }
+  std::string word;
+  while (i < query.size() && std::isalpha(static_cast<unsigned char>(query[i])))
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(query[i++])));
+  return word == "SELECT" || word == "WITH" || word == "INSERT" || word == "UPDATE" || word == "DELETE" ||
+         word == "MERGE" || word == "VALUES" || word == "TABLE";
+}
+
+heuristics::detection::WindowPoint to_point(const connectors::store::WindowRecord& w)
+{
+  return {w.end_at, w.end_at - w.start_at, w.calls, w.total_ms, w.clean};
+}
+
+}  // namespace
+
+CycleSettings cycle_settings(const config::Config& config)
+{
+  CycleSettings s;
+  auto& d = s.detection;
+  d.top_n = static_cast<std::size_t>(config.integer("analysis.top"));
+  d.mean_threshold_ms = static_cast<double>(config.duration("analysis.mean_threshold").count());
+  d.min_calls = static_cast<double>(config.integer("analysis.min_calls"));
+  d.regression_ratio = config.number("analysis.regression_ratio");
+  d.trend_windows = static_cast<std::size_t>(config.integer("analysis.trend_windows"));
+  d.trend_horizon_seconds = static_cast<double>(config.duration("analysis.trend_horizon").count()) / 1000.0;
+  d.max_analyses = static_cast<std::size_t>(config.integer("analysis.max_analyses"));
+  s.analysis.explain_analyze = config.boolean("analysis.explain_analyze");
+  s.analysis.session.statement_timeout_ms = static_cast<int>(config.duration("analysis.statement_timeout").count());
+  s.analysis.session.lock_timeout_ms = static_cast<int>(config.duration("analysis.lock_timeout").count());
+  s.raw_retention_s = static_cast<double>(config.duration("daemon.raw_retention").count()) / 1000.0;
+  s.retry_initial = config.duration("daemon.retry_initial");
+  s.retry_max = config.duration("daemon.retry_max");
+  return s;
+}
+
+TargetWorker::TargetWorker(config::Target target, std::size_t max_tracked)
+    : m_target(std::move(target)),
+      m_sampler(connectors::pg::SamplerOptions{true, true, max_tracked, 16384}),
+      m_tracker(heuristics::detection::DeltaOptions{max_tracked}),
+      m_backoff(std::chrono::seconds(5), std::chrono::minutes(5)),
+      m_max_tracked(max_tracked)
+{
+}
+
+void TargetWorker::set_target(const config::Target& target)
+{
+  if (target.conninfo != m_target.conninfo)
+    m_session.reset();
+  m_target = target;
+}
+
+void TargetWorker::set_max_tracked(std::size_t max_tracked)
+{
+  m_tracker.set_capacity(max_tracked);
+  m_max_tracked = max_tracked;
+}
+
+CycleOutcome TargetWorker::run(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
+                               const std::function<bool()>& keep_going, double now)
+{
+  m_backoff.set_limits(settings.retry_initial, settings.retry_max);
+  if (!m_up && m_ever_tried && now < m_next_attempt)
+    return {};
+  m_ever_tried = true;
+  try {
+    return cycle(store, settings, log, keep_going, now);
+  } catch (const std::exception& e) {
+    // libpqxx throws on a connection lost mid-statement; the session is useless now.
+    m_session.reset();
+    went_down(connectors::pg::scrub_secrets(e.what(), connectors::pg::conninfo_secrets(m_target.conninfo)),
+              settings, log, now);
+    CycleOutcome outcome;
+    outcome.attempted = true;
+    return outcome;
+  }
+}
+
+bool TargetWorker::connect(const CycleSettings& settings, Log& log, double now)
+{
+  auto session = connectors::pg::Session::connect(m_target.conninfo, settings.analysis.session);
+  if (!session) {
+    went_down(session.error().message, settings, log, now);
+    return false;
+  }
+  m_session = std::move(*session);
+  return true;
+}
+
+void TargetWorker::went_down(const std::string& why, const CycleSettings& settings, Log& log, double now)
+{
+  const auto delay = m_backoff.next();
+  m_next_attempt = now + static_cast<double>(delay.count()) / 1000.0;
+  // Once per state change (or a different reason), not once per retry.
+  if (m_up || why != m_last_error)
+    log.warning(m_target.name, "target is down (" + why + "); retrying with backoff, next in " + seconds_text(delay));
+  else
+    log.debug(m_target.name, "still down; next attempt in " + seconds_text(delay));
+  m_up = false;
+  m_last_error = why;
+}
+
+CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
+                                 const std::function<bool()>& keep_going, double now)
+{
+  CycleOutcome outcome;
+  outcome.attempted = true;
+  if (!m_session && !connect(settings, log, now))
+    return outcome;
+  auto sample = m_sampler.sample(*m_session);
+  if (!sample) {
+    if (sample.error().kind == model::ErrorKind::unreachable)
+      m_session.reset();
+    went_down(sample.error().message + (sample.error().hint.empty() ? "" : "; " + sample.error().hint), settings,
+              log, now);
+    return outcome;
+  }
+  if (!m_up)
+    log.info(m_target.name, m_last_error.empty() ? "connected, sampling" : "target is up again, sampling");
+  m_up = true;
+  m_last_error.clear();
+  m_backoff.reset();
+  outcome.sampled = true;
+
+  const auto window = m_tracker.update(*sample);
+  for (const auto mark : window.marks)
+    if (mark != heuristics::detection::WindowMark::first_sample)
+      log.info(m_target.name, std::string("window marked ") + heuristics::detection::to_string(mark) +
+                                  ": counters start a new baseline");
+  const auto merged = heuristics::detection::merge_by_queryid(window.statements);
+  if (m_not_analysable.size() > m_max_tracked)
+    m_not_analysable.clear();
+  for (const auto& text : sample->new_texts)
+    if (!analysable_text(text.query))
+      m_not_analysable.insert(std::to_string(text.key.queryid));
+
+  std::vector<connectors::store::WindowRecord> records;
+  if (window.seconds() > 0)
+    for (const auto& delta : merged)
+      if (delta.calls > 0)
+        records.push_back(to_record(m_target.name, delta, window));
+  if (auto error = store.transaction([&]() -> std::optional<model::Error> {
+        for (const auto& text : sample->new_texts)
+          if (auto e = store.put_statement(m_target.name, std::to_string(text.key.queryid), text.query, now))
+            return e;
+        return store.add_windows(records);
+      })) {
+    log.error(m_target.name, "cannot store the window (" + error->message + "); it is lost, the next one is not");
+    m_last_sample = std::move(*sample);
+    return outcome;
+  }
+  outcome.windows = static_cast<int>(records.size());
+  m_last_sample = std::move(*sample);
+  if (records.empty())
+    return file_cycle(store, *m_session, m_target, {}, {}, settings, log, now, outcome);
+
+  // Detection over each active fingerprint's stored history.
+  const int history = static_cast<int>(std::max<std::size_t>(settings.detection.trend_windows,
+                                                             settings.detection.baseline_max_windows + 1));
+  std::vector<heuristics::detection::FingerprintHistory> histories;
+  for (const auto& record : records) {
+    if (m_not_analysable.count(record.fingerprint))
+      continue;
+    auto stored = store.windows(m_target.name, record.fingerprint, history);
+    if (!stored)
+      continue;
+    heuristics::detection::FingerprintHistory h;
+    h.fingerprint = record.fingerprint;
+    for (const auto& w : *stored)
+      h.windows.push_back(to_point(w));
+    histories.push_back(std::move(h));
+  }
+  const auto detected = heuristics::detection::detect(histories, settings.detection);
+  outcome.detections = static_cast<int>(detected.detections.size());
+  if (detected.deferred > 0)
+    log.info(m_target.name, std::to_string(detected.deferred) + " detected statements deferred: analysis budget spent");
+
+  std::map<std::string, const connectors::store::WindowRecord*> by_fingerprint;
+  for (const auto& record : records)
+    by_fingerprint[record.fingerprint] = &record;
+  std::vector<AnalysedStatement> analysed;
+  for (const auto& fingerprint : detected.selected) {
+    if (!keep_going()) {
+      log.info(m_target.name, "shutting down: analysis of the cycle abandoned");
+      break;
+    }
+    auto text = store.statement(m_target.name, fingerprint);
+    if (!text || !text->has_value()) {
+      log.debug(m_target.name, "queryid " + fingerprint + ": no text yet, analysed next cycle");
+      continue;
+    }
+    auto report = analyse_statement(m_target.conninfo, **text, settings.analysis);
+    if (!report) {
+      if (report.error().kind == model::ErrorKind::refused || report.error().kind == model::ErrorKind::invalid_input)
+        m_not_analysable.insert(fingerprint);
+      log.warning(m_target.name, "queryid " + fingerprint + " not analysed: " + report.error().message);
+      continue;
+    }
+    analysed.push_back({fingerprint, *by_fingerprint[fingerprint], std::move(*report)});
+  }
+  outcome.analysed = static_cast<int>(analysed.size());
+  return file_cycle(store, *m_session, m_target, detected.detections, analysed, settings, log, now, outcome);
+}
+
+void TargetWorker::save_baseline(connectors::store::HistoryStore& store, Log& log, double now)
+{
+  if (!m_last_sample)
+    return;
+  if (auto error = store.save_baseline(m_target.name, now, baseline_to_text(*m_last_sample)))
+    log.warning(m_target.name, "cannot save the baseline (" + error->message + "); the next run starts a new one");
+}
+
+void TargetWorker::load_baseline(connectors::store::HistoryStore& store, Log& log)
+{
+  if (m_baseline_loaded)
+    return;
+  m_baseline_loaded = true;
+  auto text = store.baseline(m_target.name);
+  if (!text || !text->has_value())
+    return;
+  if (auto sample = baseline_from_text(**text)) {
+    m_tracker.update(*sample);
+    log.debug(m_target.name, "baseline of " + std::to_string(sample->statements.size()) + " statements loaded");
+  }
+}
+
+}  // namespace advisor::daemon

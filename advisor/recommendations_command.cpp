@@ -1,0 +1,143 @@
+#include "advisor/recommendations_command.hpp"
+
+#include <cstdio>
+#include <ostream>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "advisor/cli_support.hpp"
+#include "advisor/config/config.hpp"
+#include "advisor/run_command.hpp"
+#include "connectors/clock.hpp"
+#include "connectors/store/history_store.hpp"
+#include "connectors/store/recommendation_store.hpp"
+
+namespace po = boost::program_options;
+
+namespace advisor {
+
+namespace {
+
+//! The store path: --state, else daemon.state of the config file.
+model::Result<std::string> state_path(const po::variables_map& values)
+{
+  if (values.count("state"))
+    return values["state"].as<std::string>();
+  config::ConfigSources sources;
+  sources.file = values.count("config") ? values["config"].as<std::string>() : std::string(default_config_file);
+  auto config = config::load_config(sources);
+  if (!config)
+    return config.error();
+  return config->text("daemon.state");
+}
+
+void print_text(std::ostream& out, const std::vector<connectors::store::StoredRecommendation>& list)
+{
+  if (list.empty()) {
+    out << "no recommendations\n";
+    return;
+  }
+  int rank = 0;
+  for (const auto& r : list) {
+    char saved[64];
+    std::snprintf(saved, sizeof saved, "%.0f ms/day", r.ms_saved_per_day);
+    out << ++rank << ". [" << r.status << "] " << r.target << ": " << r.statement << "\n   id " << r.id << ", "
+        << r.kind << ", saves about " << saved << ", first seen " << r.first_seen << ", last seen " << r.last_seen
+        << "\n";
+  }
+}
+
+}  // namespace
+
+ExitCode run_recommendations(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+  const char* usage = "usage: pgadvisor recommendations [--config FILE | --state DB] [--status S|all] [--format text|json]\n"
+                      "       pgadvisor recommendations [--config FILE | --state DB] --dismiss ID\n";
+  po::options_description options("recommendations options");
+  options.add_options()
+      ("config,c", po::value<std::string>(), "the daemon's configuration file, for daemon.state")
+      ("state", po::value<std::string>(), "the daemon's SQLite store (instead of --config)")
+      ("status", po::value<std::string>(), "open, applied, verified, regressed, dismissed, resolved or all "
+                                           "(default: all but dismissed and resolved)")
+      ("dismiss", po::value<std::string>(), "mark the recommendation ID dismissed: it is not filed again");
+  auto parsed = parse_options(args, options, {});
+  if (!parsed) {
+    print_error(err, parsed.error());
+    err << usage;
+    return ExitCode::usage;
+  }
+  if (parsed->help) {
+    out << usage << "\n" << options;
+    return ExitCode::done;
+  }
+  const auto& values = parsed->values;
+  const std::string status = values.count("status") ? values["status"].as<std::string>() : std::string();
+  if (!status.empty() && status != "all" && !connectors::store::is_valid_status(status)) {
+    err << "pgadvisor: error: unknown status '" << status << "'\n" << usage;
+    return ExitCode::usage;
+  }
+  auto path = state_path(values);
+  if (!path) {
+    print_error(err, path.error());
+    return ExitCode::usage;
+  }
+  // Reading must not create an empty store where the daemon never ran.
+  struct stat info {};
+  if (::stat(path->c_str(), &info) != 0) {
+    err << "pgadvisor: error: no store at " << *path << ": has the daemon run yet?\n";
+    return ExitCode::failed;
+  }
+  auto store = connectors::store::HistoryStore::open(*path);
+  if (!store) {
+    print_error(err, store.error());
+    return ExitCode::failed;
+  }
+  auto& db = (*store)->database();
+
+  if (values.count("dismiss")) {
+    const std::string id = values["dismiss"].as<std::string>();
+    auto done = connectors::store::set_status(db, id, "dismissed", connectors::utc_now_iso8601());
+    if (!done) {
+      print_error(err, done.error());
+      return ExitCode::failed;
+    }
+    if (!*done) {
+      err << "pgadvisor: error: no recommendation with id " << id << "\n";
+      return ExitCode::failed;
+    }
+    out << "dismissed " << id << "\n";
+    return ExitCode::done;
+  }
+
+  auto all = connectors::store::list_recommendations(db, status == "all" ? std::string() : status);
+  if (!all) {
+    print_error(err, all.error());
+    return ExitCode::failed;
+  }
+  std::vector<connectors::store::StoredRecommendation> list;
+  for (auto& r : *all)
+    if (!status.empty() || (r.status != "dismissed" && r.status != "resolved"))
+      list.push_back(std::move(r));
+
+  if (*output_format(values) == OutputFormat::json) {
+    nlohmann::ordered_json recommendations = nlohmann::ordered_json::array();
+    int rank = 0;
+    for (const auto& r : list) {
+      auto json = nlohmann::ordered_json::parse(r.document, nullptr, false);
+      if (json.is_discarded())
+        continue;
+      json["rank"] = ++rank;
+      recommendations.push_back(std::move(json));
+    }
+    nlohmann::ordered_json document{{"schema_version", 1},
+                                    {"generated_at", connectors::utc_now_iso8601()},
+                                    {"recommendations", recommendations}};
+    out << document.dump(2) << "\n";
+  } else {
+    print_text(out, list);
+  }
+  return ExitCode::done;
+}
+
+}  // namespace advisor

@@ -1,0 +1,140 @@
+#include "connectors/store/recommendation_store.hpp"
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace connectors::store {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items)
+{
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty())
+      out += ' ';
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& text)
+{
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string item; in >> item;)
+    out.push_back(item);
+  return out;
+}
+
+//! The document with the fields the store owns set to the stored values.
+std::string patched_document(const std::string& document, const std::string& status, const std::string& first_seen,
+                             const std::string& last_seen)
+{
+  auto json = nlohmann::ordered_json::parse(document, nullptr, false);
+  if (json.is_discarded() || !json.is_object())
+    return document;
+  json["status"] = status;
+  json["first_seen"] = first_seen;
+  json["last_seen"] = last_seen;
+  return json.dump();
+}
+
+}  // namespace
+
+model::Result<std::string> file_recommendation(Database& db, const FiledRecommendation& r, const std::string& now_iso)
+{
+  auto select = db.prepare("SELECT status, first_seen FROM recommendations WHERE id = ?1");
+  if (!select)
+    return select.error();
+  select->bind(1, r.id);
+  auto row = select->step();
+  if (!row)
+    return row.error();
+  if (!*row) {
+    auto insert = db.prepare("INSERT INTO recommendations VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7, ?8, ?9, ?9, ?9)");
+    if (!insert)
+      return insert.error();
+    insert->bind(1, r.id).bind(2, r.target).bind(3, r.kind).bind(4, r.statement).bind(5, r.score);
+    insert->bind(6, r.ms_saved_per_day).bind(7, join(r.fingerprints));
+    insert->bind(8, patched_document(r.document, "open", now_iso, now_iso)).bind(9, now_iso);
+    if (auto error = insert->run())
+      return *error;
+    return std::string("open");
+  }
+  const std::string old_status = select->text(0);
+  const std::string first_seen = select->text(1);
+  const std::string status = old_status == "resolved" ? "open" : old_status;
+  auto update = db.prepare("UPDATE recommendations SET score = ?2, ms_saved_per_day = ?3, fingerprints = ?4,"
+                           " document = ?5, last_seen = ?6, status = ?7,"
+                           " status_changed = CASE WHEN status = ?7 THEN status_changed ELSE ?6 END WHERE id = ?1");
+  if (!update)
+    return update.error();
+  update->bind(1, r.id).bind(2, r.score).bind(3, r.ms_saved_per_day).bind(4, join(r.fingerprints));
+  update->bind(5, patched_document(r.document, status, first_seen, now_iso)).bind(6, now_iso).bind(7, status);
+  if (auto error = update->run())
+    return *error;
+  return status;
+}
+
+model::Result<bool> set_status(Database& db, const std::string& id, const std::string& status, const std::string& now_iso)
+{
+  if (!is_valid_status(status))
+    return model::make_error(model::ErrorKind::invalid_input, "unknown status '" + status + "'",
+                             "one of open, applied, verified, regressed, dismissed, resolved");
+  auto select = db.prepare("SELECT document, first_seen, last_seen FROM recommendations WHERE id = ?1");
+  if (!select)
+    return select.error();
+  select->bind(1, id);
+  auto row = select->step();
+  if (!row)
+    return row.error();
+  if (!*row)
+    return false;
+  const std::string document = patched_document(select->text(0), status, select->text(1), select->text(2));
+  auto update = db.prepare("UPDATE recommendations SET status = ?2, document = ?3, status_changed = ?4 WHERE id = ?1");
+  if (!update)
+    return update.error();
+  update->bind(1, id).bind(2, status).bind(3, document).bind(4, now_iso);
+  if (auto error = update->run())
+    return *error;
+  return true;
+}
+
+model::Result<std::vector<StoredRecommendation>> list_recommendations(Database& db, const std::string& status,
+                                                                      const std::string& target)
+{
+  auto stmt = db.prepare("SELECT id, target, kind, statement, status, score, ms_saved_per_day, fingerprints,"
+                         " document, first_seen, last_seen, status_changed FROM recommendations"
+                         " WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR target = ?2)"
+                         " ORDER BY score DESC, id");
+  if (!stmt)
+    return stmt.error();
+  stmt->bind(1, status).bind(2, target);
+  std::vector<StoredRecommendation> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row)
+      return row.error();
+    if (!*row)
+      break;
+    StoredRecommendation r;
+    r.id = stmt->text(0);
+    r.target = stmt->text(1);
+    r.kind = stmt->text(2);
+    r.statement = stmt->text(3);
+    r.status = stmt->text(4);
+    r.score = stmt->real(5);
+    r.ms_saved_per_day = stmt->real(6);
+    r.fingerprints = split(stmt->text(7));
+    r.document = stmt->text(8);
+    r.first_seen = stmt->text(9);
+    r.last_seen = stmt->text(10);
+    r.status_changed = stmt->text(11);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace connectors::store

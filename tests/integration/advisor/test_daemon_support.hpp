@@ -1,0 +1,72 @@
+#pragma once
+// What the daemon tests share: a schema with a table that lacks an index, a burst of the
+// query that needs it (run as the superuser, not as the daemon's role, so the sampler sees
+// it), and a config file.
+
+#include <nlohmann/json.hpp>
+
+#include "connectors/store/history_store.hpp"
+#include "tests/integration/advisor/sandbox.hpp"
+#include "tests/integration/advisor/test_daemon_process.hpp"
+
+namespace daemon_test {
+
+inline void create_schema()
+{
+  static bool created = false;
+  if (created)
+    return;
+  created = true;
+  sandbox::admin(R"sql(
+    SET client_min_messages = warning;
+    DROP SCHEMA IF EXISTS daemon_it CASCADE;
+    CREATE SCHEMA daemon_it;
+    GRANT USAGE ON SCHEMA daemon_it TO advisor;
+    CREATE TABLE daemon_it.events (id bigint PRIMARY KEY, account int NOT NULL, payload text);
+    INSERT INTO daemon_it.events SELECT g, g % 5000, repeat('x', 40) FROM generate_series(1, 300000) g;
+    ANALYZE daemon_it.events;
+    GRANT SELECT ON ALL TABLES IN SCHEMA daemon_it TO advisor;
+  )sql");
+}
+
+//! The query the advisor should index: `calls` runs, as postgres (not the daemon's role).
+inline void burst(int calls = 15)
+{
+  pqxx::connection conn(sandbox::admin_dsn());
+  pqxx::nontransaction tx(conn);
+  for (int i = 0; i < calls; ++i)
+    tx.exec("SELECT id, payload FROM daemon_it.events WHERE account = " + std::to_string(100 + i));
+}
+
+inline std::string config_text(const ScratchDir& dir, const std::string& extra_daemon = {},
+                               const std::string& extra_targets = {})
+{
+  return "[daemon]\nstate = " + dir.file("state.db") + "\noutput = " + dir.file("recommendations.json") +
+         "\nlog_level = debug\n" + extra_daemon + "\n[targets]\ntest = " + sandbox::test_dsn() + "\n" + extra_targets +
+         "\n[analysis]\nmean_threshold = 1ms\nmin_calls = 1\nlock_timeout = 500ms\nexplain_analyze = off\n";
+}
+
+inline nlohmann::json read_json(const std::string& path)
+{
+  auto json = nlohmann::json::parse(read_all(path), nullptr, false);
+  REQUIRE_FALSE(json.is_discarded());
+  return json;
+}
+
+//! The recommendation of the index on daemon_it.events (account) in the file, or null.
+inline nlohmann::json account_index(const nlohmann::json& file)
+{
+  for (const auto& r : file["recommendations"])
+    if (r["statement"].get<std::string>().find("daemon_it.events (account") != std::string::npos)
+      return r;
+  return nullptr;
+}
+
+inline void check_store_whole(const std::string& path)
+{
+  auto store = connectors::store::HistoryStore::open(path);
+  REQUIRE(store.ok());
+  CHECK((*store)->integrity_ok().value());
+}
+
+}  // namespace daemon_test
