@@ -1,5 +1,7 @@
 #include "advisor/recommendations_command.hpp"
 
+#include "heuristics/number_format.hpp"
+
 #include <cstdio>
 #include <ostream>
 #include <sys/stat.h>
@@ -40,8 +42,7 @@ void print_text(std::ostream& out, const std::vector<connectors::store::StoredRe
   }
   int rank = 0;
   for (const auto& r : list) {
-    char saved[64];
-    std::snprintf(saved, sizeof saved, "%.0f ms/day", r.ms_saved_per_day);
+    const std::string saved = heuristics::format_ms(r.ms_saved_per_day) + "/day";
     out << ++rank << ". [" << r.status << "] " << r.target << ": " << r.statement << "\n   id " << r.id << ", "
         << r.kind << ", saves about " << saved << ", first seen " << r.first_seen << ", last seen " << r.last_seen
         << "\n";

@@ -81,7 +81,10 @@ std::vector<connectors::store::FiledRecommendation> recommendations_to_file(
   std::vector<connectors::store::FiledRecommendation> out;
   for (const auto& id : order) {
     const auto& m = merged.at(id);
-    const auto& r = m.recommendation;
+    auto r = m.recommendation;
+    // Triage's score: the time it saves per day, weighed by how sure we are (issue 5).
+    if (r.estimate.ms_saved_per_day)
+      r.score = *r.estimate.ms_saved_per_day * r.confidence;
     out.push_back({r.id, r.target, model::to_string(r.kind), r.statement, std::max(0.0, r.score),
                    std::max(0.0, r.estimate.ms_saved_per_day.value_or(0)), m.fingerprints,
                    recommendation_to_json(r, m.plan_before).dump()});

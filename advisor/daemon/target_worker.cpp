@@ -263,6 +263,8 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
     }
     analysed.push_back({fingerprint, *by_fingerprint[fingerprint], std::move(*report)});
   }
+  if (keep_going())
+    advise_cycle_indexes(m_target, analysed, settings.analysis, log);
   outcome.analysed = static_cast<int>(analysed.size());
   return file_cycle(store, *m_session, m_target, detected.detections, analysed, settings, log, now, outcome);
 }
