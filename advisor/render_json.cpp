@@ -100,6 +100,14 @@ Json recommendation_to_json(const model::Recommendation& recommendation, const J
             {"hypotheses", Json::array()}}}};
 }
 
+Json rejected_to_json(const std::vector<model::RejectedCandidate>& rejected)
+{
+  Json out = Json::array();
+  for (const auto& candidate : rejected)
+    out.push_back({{"statement", candidate.statement}, {"reason", candidate.reason}});
+  return out;
+}
+
 Json report_to_json(const AnalysisReport& report, bool verbose)
 {
   Json document;
@@ -133,12 +141,8 @@ Json report_to_json(const AnalysisReport& report, bool verbose)
     recommendations.push_back(recommendation_to_json(recommendation, plan_before));
   document["recommendations"] = recommendations;
   document["notes"] = report.notes;
-  if (verbose) {
-    Json rejected = Json::array();
-    for (const auto& candidate : report.rejected)
-      rejected.push_back({{"statement", candidate.statement}, {"reason", candidate.reason}});
-    document["rejected"] = rejected;
-  }
+  if (verbose)
+    document["rejected"] = rejected_to_json(report.rejected);
   return document;
 }
 

@@ -12,6 +12,8 @@ namespace advisor {
 nlohmann::ordered_json recommendation_to_json(const model::Recommendation& recommendation,
                                               const nlohmann::ordered_json& plan_before);
 nlohmann::ordered_json finding_to_json(const model::Finding& finding);
+//! The candidates an analysis dropped, with the reason (shown with -v).
+nlohmann::ordered_json rejected_to_json(const std::vector<model::RejectedCandidate>& rejected);
 
 //! One document: query, plan, findings, recommendations (+ rejected candidates when verbose).
 nlohmann::ordered_json report_to_json(const AnalysisReport& report, bool verbose);

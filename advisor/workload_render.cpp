@@ -159,12 +159,8 @@ Json workload_to_json(const WorkloadReport& report, bool verbose)
     recommendations.push_back(recommendation_to_json(rec, nullptr));
   document["recommendations"] = recommendations;
   document["notes"] = report.notes;
-  if (verbose) {
-    Json rejected = Json::array();
-    for (const auto& candidate : report.rejected)
-      rejected.push_back({{"statement", candidate.statement}, {"reason", candidate.reason}});
-    document["rejected"] = rejected;
-  }
+  if (verbose)
+    document["rejected"] = rejected_to_json(report.rejected);
   return document;
 }
 

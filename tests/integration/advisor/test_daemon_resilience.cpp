@@ -24,20 +24,6 @@ void seed_recommendation(const std::string& config, const daemon_test::ScratchDi
   REQUIRE_FALSE(daemon_test::account_index(daemon_test::read_json(dir.file("recommendations.json"))).is_null());
 }
 
-void check_no_negative_numbers(const nlohmann::json& value)
-{
-  if (value.is_number())
-    CHECK(value.get<double>() >= 0);
-  if (!value.is_structured())
-    return;
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    // EXPLAIN's "Query Identifier" is pg_stat_statements' signed queryid: a name, not a figure.
-    if (value.is_object() && it.key() == "Query Identifier")
-      continue;
-    check_no_negative_numbers(*it);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("daemon: a target down at start does not stop the others; logged once; backoff", "[integration][daemon]")
@@ -136,7 +122,7 @@ TEST_CASE("daemon: kill -9 mid-cycle leaves a whole store, a whole file, every r
     REQUIRE_FALSE(still.is_null());
     CHECK(still["id"] == seeded["id"]);
     CHECK(still["first_seen"] == seeded["first_seen"]);
-    check_no_negative_numbers(file);
+    daemon_test::check_no_negative_numbers(file);
   }
 }
 

@@ -150,20 +150,6 @@ nlohmann::json seed(const std::string& config, const daemon_test::ScratchDir& di
   return seeded;
 }
 
-void check_no_negative_numbers(const nlohmann::json& value)
-{
-  if (value.is_number())
-    CHECK(value.get<double>() >= 0);
-  if (!value.is_structured())
-    return;
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    // EXPLAIN's "Query Identifier" is pg_stat_statements' signed queryid, a name, not a figure.
-    if (value.is_object() && it.key() == "Query Identifier")
-      continue;
-    check_no_negative_numbers(*it);
-  }
-}
-
 //! The store is whole, holds windows and none with a negative figure; the file is whole, has
 //! no negative figure and still holds `seeded` as it was first filed.
 void check_nothing_lost(const daemon_test::ScratchDir& dir, const nlohmann::json& seeded)
@@ -185,7 +171,7 @@ void check_nothing_lost(const daemon_test::ScratchDir& dir, const nlohmann::json
               "OR shared_blks_hit < 0 OR shared_blks_read < 0 OR temp_blks_written < 0") == 0);
 
   const auto file = daemon_test::read_json(dir.file("recommendations.json"));
-  check_no_negative_numbers(file);
+  daemon_test::check_no_negative_numbers(file);
   const auto still = throwaway_index(file);
   REQUIRE_FALSE(still.is_null());
   CHECK(still["id"] == seeded["id"]);
@@ -324,5 +310,5 @@ TEST_CASE("daemon restart: one index serving two detected statements is filed on
   CHECK(index["estimate"]["cost_before"].get<double>() == Approx(before).epsilon(1e-6));
   CHECK(index["estimate"]["cost_after"].get<double>() == Approx(after).epsilon(1e-6));
   CHECK(before > after);
-  check_no_negative_numbers(file);
+  daemon_test::check_no_negative_numbers(file);
 }

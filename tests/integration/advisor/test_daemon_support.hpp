@@ -69,4 +69,19 @@ inline void check_store_whole(const std::string& path)
   CHECK((*store)->integrity_ok().value());
 }
 
+//! No figure in a recommendations file or report is negative. EXPLAIN's "Query Identifier" is
+//! pg_stat_statements' signed queryid: a name, not a figure.
+inline void check_no_negative_numbers(const nlohmann::json& value)
+{
+  if (value.is_number())
+    CHECK(value.get<double>() >= 0);
+  if (!value.is_structured())
+    return;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if (value.is_object() && it.key() == "Query Identifier")
+      continue;
+    check_no_negative_numbers(*it);
+  }
+}
+
 }  // namespace daemon_test
