@@ -17,22 +17,10 @@ namespace {
 using heuristics::CandidateKind;
 
 //! One schema per test process: other runs of this binary on the shared sandbox must not drop
-//! the table under a CREATE INDEX CONCURRENTLY of this one. Dropped when the process ends.
+//! the table under a CREATE INDEX CONCURRENTLY of this one. Left-over schemas of earlier runs
+//! are dropped when the next run starts (not at exit: libpq and OpenSSL may already be torn
+//! down by then).
 const std::string schema = "i3a_kinds_" + std::to_string(getpid());
-
-struct SchemaGuard {
-  bool created = false;
-  ~SchemaGuard()
-  {
-    if (!created)
-      return;
-    try {
-      sandbox::admin("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    } catch (...) {
-      // Best effort at exit; the next run's schema has another name anyway.
-    }
-  }
-};
 
 std::string with_schema(std::string text)
 {
@@ -44,10 +32,18 @@ std::string with_schema(std::string text)
 
 void create_schema()
 {
-  static SchemaGuard guard;
-  if (guard.created)
+  static bool created = false;
+  if (created)
     return;
-  guard.created = true;
+  created = true;
+  sandbox::admin(R"sql(
+    DO $$
+    DECLARE leftover text;
+    BEGIN
+      FOR leftover IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'i3a\_kinds\_%' LOOP
+        EXECUTE format('DROP SCHEMA %I CASCADE', leftover);
+      END LOOP;
+    END $$)sql");
   sandbox::admin(with_schema(R"sql(
     SET client_min_messages = warning;
     DROP SCHEMA IF EXISTS i3a_kinds CASCADE;
