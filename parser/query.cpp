@@ -110,23 +110,13 @@ QueryShape extract_shape(const ParsedQuery& parsed)
   return shape_of_tree(*tree, parsed.sql);
 }
 
-model::Result<QueryShape> shape_of(std::string_view sql)
-{
-  if (detail::is_blank_sql(sql))
-    return detail::empty_query_error();
-  std::string text(sql);
-  detail::ParseResult result(pg_query_parse(text.c_str()));
-  if (result->error)
-    return detail::to_error(*result->error);
-  auto tree = json::Tree::parse(result->parse_tree);
-  if (!tree)
-    return tree.error();
-  if (tree->root()["stmts"].size() == 0)
-    return detail::empty_query_error();
-  return shape_of_tree(*tree, text);
-}
+namespace {
 
-model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& options)
+//! Parses `sql` once and hands its text and compact tree to `use` while libpg_query's result,
+//! which the tree's strings point into, is still alive. Blank input, invalid SQL and text
+//! without a statement are errors.
+template <typename T, typename Use>
+model::Result<T> with_tree(std::string_view sql, Use&& use)
 {
   if (detail::is_blank_sql(sql))
     return detail::empty_query_error();
@@ -137,30 +127,46 @@ model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& opt
   auto tree = json::Tree::parse(parsed->parse_tree);
   if (!tree)
     return tree.error();
-  QueryInfo info;
-  info.statement_count = tree->root()["stmts"].size();
-  if (info.statement_count == 0)
+  if (tree->root()["stmts"].size() == 0)
     return detail::empty_query_error();
-  info.shape = shape_of_tree(*tree, text);
+  return use(text, *tree);
+}
 
-  // The fingerprint from the tree we already have; libpg_query (which parses again) only for
-  // constructs fingerprint_tree does not cover.
-  if (auto value = detail::fingerprint_tree(*tree, text)) {
-    info.fingerprint = Fingerprint{*value, detail::fingerprint_hex(*value)};
-  } else {
-    detail::FingerprintResult fp(pg_query_fingerprint(text.c_str()));
-    if (fp->error)
-      return detail::to_error(*fp->error);
-    info.fingerprint = to_fingerprint(fp.get());
-  }
+}  // namespace
 
-  if (options.normalize) {
-    detail::NormalizeResult normalized(pg_query_normalize(text.c_str()));
-    if (normalized->error)
-      return detail::to_error(*normalized->error);
-    info.normalized = normalized->normalized_query;
-  }
-  return info;
+model::Result<QueryShape> shape_of(std::string_view sql)
+{
+  return with_tree<QueryShape>(sql, [](const std::string& text, const json::Tree& tree) -> model::Result<QueryShape> {
+    return shape_of_tree(tree, text);
+  });
+}
+
+model::Result<QueryInfo> analyse(std::string_view sql, const AnalyseOptions& options)
+{
+  return with_tree<QueryInfo>(sql, [&](const std::string& text, const json::Tree& tree) -> model::Result<QueryInfo> {
+    QueryInfo info;
+    info.statement_count = tree.root()["stmts"].size();
+    info.shape = shape_of_tree(tree, text);
+
+    // The fingerprint from the tree we already have; libpg_query (which parses again) only for
+    // constructs fingerprint_tree does not cover.
+    if (auto value = detail::fingerprint_tree(tree, text)) {
+      info.fingerprint = Fingerprint{*value, detail::fingerprint_hex(*value)};
+    } else {
+      detail::FingerprintResult fp(pg_query_fingerprint(text.c_str()));
+      if (fp->error)
+        return detail::to_error(*fp->error);
+      info.fingerprint = to_fingerprint(fp.get());
+    }
+
+    if (options.normalize) {
+      detail::NormalizeResult normalized(pg_query_normalize(text.c_str()));
+      if (normalized->error)
+        return detail::to_error(*normalized->error);
+      info.normalized = normalized->normalized_query;
+    }
+    return info;
+  });
 }
 
 model::Result<QueryInfo> analyse(std::string_view sql)
