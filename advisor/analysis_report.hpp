@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/catalog.hpp"
 #include "model/finding.hpp"
 #include "model/plan.hpp"
 #include "model/recommendation.hpp"
@@ -22,6 +23,9 @@ struct AnalysisReport {
   std::vector<model::Recommendation> recommendations;  //!< ranked
   std::vector<model::RejectedCandidate> rejected;
   std::vector<std::string> notes;  //!< what the analysis could not do, and why
+  //! The tables the statement reads, as the analysis read them from the catalog (with their
+  //! pg_stat_user_tables activity; columns cleared): the daemon's hypotheses use them.
+  std::vector<model::TableInfo> tables;
 };
 
 }  // namespace advisor

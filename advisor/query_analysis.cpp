@@ -104,6 +104,9 @@ model::Result<AnalysisReport> analyse_online(const std::string& conninfo, const 
   auto catalog = connectors::pg::read_catalog(**session, referenced_tables(query->shape));
   if (!catalog)
     return catalog.error();
+  report.tables = catalog->tables;
+  for (auto& table : report.tables)
+    table.columns.clear();  // the statistics per column are large and the hypotheses need none
   // Function volatility and extensions decide expression and trigram candidates.
   auto features = connectors::pg::read_server_features(**session, heuristics::functions_to_check(query->shape));
   if (features)

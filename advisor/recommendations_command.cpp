@@ -10,10 +10,13 @@
 
 #include "advisor/cli_support.hpp"
 #include "advisor/config/config.hpp"
+#include "advisor/delivery/deliveries_report.hpp"
 #include "advisor/run_command.hpp"
 #include "connectors/clock.hpp"
 #include "connectors/store/history_store.hpp"
+#include "connectors/store/outbox_store.hpp"
 #include "connectors/store/recommendation_store.hpp"
+#include "heuristics/delivery/retry_policy.hpp"
 
 namespace po = boost::program_options;
 
@@ -49,19 +52,61 @@ void print_text(std::ostream& out, const std::vector<connectors::store::StoredRe
   }
 }
 
+constexpr int deliveries_shown = 100;
+
+//! The webhook outbox, newest first. A store where no webhook was ever configured has no
+//! outbox table: that reads as no deliveries (a reader must not create tables).
+model::Result<std::vector<connectors::store::OutboxRow>> read_deliveries(connectors::store::Database& db,
+                                                                         const std::string& state)
+{
+  auto table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'webhook_outbox'");
+  if (!table)
+    return table.error();
+  auto exists = table->step();
+  if (!exists)
+    return exists.error();
+  if (!*exists)
+    return std::vector<connectors::store::OutboxRow>{};
+  return connectors::store::list_deliveries(db, state, deliveries_shown);
+}
+
+ExitCode print_deliveries(connectors::store::Database& db, const std::string& state, OutputFormat format,
+                          std::ostream& out, std::ostream& err)
+{
+  auto rows = read_deliveries(db, state);
+  if (!rows) {
+    print_error(err, rows.error());
+    return ExitCode::failed;
+  }
+  if (format == OutputFormat::json) {
+    nlohmann::ordered_json document{{"schema_version", 1},
+                                    {"generated_at", connectors::utc_now_iso8601()},
+                                    {"deliveries", delivery::deliveries_json(*rows)}};
+    out << document.dump(2) << "\n";
+  } else {
+    out << delivery::deliveries_text(*rows);
+  }
+  return ExitCode::done;
+}
+
 }  // namespace
 
 ExitCode run_recommendations(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
   const char* usage = "usage: pgadvisor recommendations [--config FILE | --state DB] [--status S|all] [--format text|json]\n"
-                      "       pgadvisor recommendations [--config FILE | --state DB] --dismiss ID\n";
+                      "       pgadvisor recommendations [--config FILE | --state DB] --dismiss ID\n"
+                      "       pgadvisor recommendations [--config FILE | --state DB] --deliveries "
+                      "[--status pending|delivered|dead|disabled|all] [--format text|json]\n";
   po::options_description options("recommendations options");
   options.add_options()
       ("config,c", po::value<std::string>(), "the daemon's configuration file, for daemon.state")
       ("state", po::value<std::string>(), "the daemon's SQLite store (instead of --config)")
-      ("status", po::value<std::string>(), "open, applied, verified, regressed, dismissed, resolved or all "
-                                           "(default: all but dismissed and resolved)")
-      ("dismiss", po::value<std::string>(), "mark the recommendation ID dismissed: it is not filed again");
+      ("status", po::value<std::string>(), "open, applied, verified, no_effect, regressed, dismissed, resolved or all "
+                                           "(default: all but dismissed and resolved); with --deliveries: pending, "
+                                           "delivered, dead, disabled or all (default: all)")
+      ("dismiss", po::value<std::string>(), "mark the recommendation ID dismissed: it is not filed again")
+      ("deliveries", po::bool_switch(), "list the webhook outbox instead (newest 100): state, tries, last HTTP "
+                                        "status and error of every delivery, dead letters included");
   auto parsed = parse_options(args, options, {});
   if (!parsed) {
     print_error(err, parsed.error());
@@ -74,7 +119,17 @@ ExitCode run_recommendations(const std::vector<std::string>& args, std::ostream&
   }
   const auto& values = parsed->values;
   const std::string status = values.count("status") ? values["status"].as<std::string>() : std::string();
-  if (!status.empty() && status != "all" && !connectors::store::is_valid_status(status)) {
+  const bool deliveries = values["deliveries"].as<bool>();
+  if (deliveries && values.count("dismiss")) {
+    err << "pgadvisor: error: --deliveries and --dismiss do not go together\n" << usage;
+    return ExitCode::usage;
+  }
+  if (deliveries && !status.empty() && status != "all" && !heuristics::delivery::parse_delivery_state(status)) {
+    err << "pgadvisor: error: unknown delivery state '" << status << "' (pending, delivered, dead, disabled or all)\n"
+        << usage;
+    return ExitCode::usage;
+  }
+  if (!deliveries && !status.empty() && status != "all" && !connectors::store::is_valid_status(status)) {
     err << "pgadvisor: error: unknown status '" << status << "'\n" << usage;
     return ExitCode::usage;
   }
@@ -95,6 +150,9 @@ ExitCode run_recommendations(const std::vector<std::string>& args, std::ostream&
     return ExitCode::failed;
   }
   auto& db = (*store)->database();
+
+  if (deliveries)
+    return print_deliveries(db, status == "all" ? std::string() : status, *output_format(values), out, err);
 
   if (values.count("dismiss")) {
     const std::string id = values["dismiss"].as<std::string>();

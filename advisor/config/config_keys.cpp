@@ -61,6 +61,16 @@ constexpr std::array keys{
             "largest index auto_apply may create"},
     KeySpec{"auto_apply", "window", KeyType::string, "", true,
             "local time range when auto_apply may run, e.g. 02:00-05:00; empty: any time"},
+    KeySpec{"auto_apply", "kinds", KeyType::string, "", true,
+            "recommendation kinds auto_apply may apply: create_index, analyze; empty: none"},
+    KeySpec{"verification", "min_calls", KeyType::integer, "100", true,
+            "calls needed before and after a change to judge it"},
+    KeySpec{"verification", "improvement_ratio", KeyType::number, "1.5", true,
+            "verified: the mean time before is at least this many times the mean after"},
+    KeySpec{"verification", "regression_ratio", KeyType::number, "1.2", true,
+            "regressed: the mean time after is at least this many times the mean before"},
+    KeySpec{"verification", "write_slowdown_ratio", KeyType::number, "1.2", true,
+            "a write on the changed table this many times slower counts against the change"},
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "heuristics/triage/auto_apply.hpp"
+
 namespace advisor::config {
 
 namespace {
@@ -30,6 +32,36 @@ std::optional<std::pair<double, std::string>> number_and_unit(std::string_view t
   if (ec != std::errc() || ptr != t.data() + end || !std::isfinite(value))
     return std::nullopt;
   return std::make_pair(value, trim(std::string_view(t).substr(end)));
+}
+
+//! The error's message without `prefix` (the key it names is in the config message already),
+//! with its hint.
+std::string problem_text(const model::Error& error, std::string_view prefix)
+{
+  std::string text = error.message;
+  if (text.starts_with(prefix))
+    text = text.substr(prefix.size());
+  if (!error.hint.empty())
+    text += "; " + error.hint;
+  return text;
+}
+
+//! Checks beyond the type: values the daemon parses with the triage's own parsers, so that a
+//! bad one stops the start-up (or --check-config) with its line instead of a later cycle.
+std::optional<std::string> check_meaning(const KeySpec& key, std::string_view text)
+{
+  if (key.section != "auto_apply")
+    return std::nullopt;
+  if (key.name == "kinds") {
+    const auto kinds = heuristics::triage::parse_kinds(std::string(text));
+    if (!kinds)
+      return problem_text(kinds.error(), "auto_apply kinds: ");
+  } else if (key.name == "window") {
+    const auto window = heuristics::triage::parse_time_window(std::string(text));
+    if (!window)
+      return problem_text(window.error(), "auto_apply window ");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -113,6 +145,7 @@ std::optional<std::string> check_value(const KeySpec& key, std::string_view text
 {
   switch (key.type) {
   case KeyType::string:
+    return check_meaning(key, text);
   case KeyType::path:
     return std::nullopt;
   case KeyType::duration:

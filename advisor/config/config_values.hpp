@@ -24,7 +24,8 @@ std::optional<double> parse_number(std::string_view text);
 std::optional<bool> parse_boolean(std::string_view text);
 
 //! Why `text` is not a valid value of `key` ("expected a duration such as 60s or 5m"), or
-//! nullopt when it is.
+//! nullopt when it is. auto_apply.kinds and auto_apply.window are also parsed as the triage
+//! parses them (heuristics::triage::parse_kinds, parse_time_window).
 std::optional<std::string> check_value(const KeySpec& key, std::string_view text);
 
 //! Whitespace trimmed at both ends.

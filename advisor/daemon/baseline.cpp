@@ -27,6 +27,13 @@ std::string baseline_to_text(const model::Sample& sample)
                           {"statements", statements}};
   if (sample.info)
     document["info"] = {sample.info->dealloc, sample.info->stats_reset};
+  // The table counters the next run compares with: write rates (risk) and ANALYZE counts (an
+  // analyze recommendation someone applied). Optional: older baselines have none.
+  nlohmann::json tables = nlohmann::json::array();
+  for (const auto& t : sample.tables)
+    tables.push_back({t.relid, t.schema, t.name, t.n_tup_ins, t.n_tup_upd, t.n_tup_del, t.n_live_tup,
+                      t.analyze_count, t.autoanalyze_count});
+  document["tables"] = tables;
   return document.dump();
 }
 
@@ -63,6 +70,20 @@ std::optional<model::Sample> baseline_from_text(const std::string& text)
         s.stats_since = row[18].get<double>();
       sample.statements.push_back(s);
     }
+    if (document.contains("tables"))
+      for (const auto& row : document["tables"]) {
+        model::TableCounters t;
+        t.relid = row[0].get<std::int64_t>();
+        t.schema = row[1].get<std::string>();
+        t.name = row[2].get<std::string>();
+        t.n_tup_ins = row[3].get<std::int64_t>();
+        t.n_tup_upd = row[4].get<std::int64_t>();
+        t.n_tup_del = row[5].get<std::int64_t>();
+        t.n_live_tup = row[6].get<std::int64_t>();
+        t.analyze_count = row[7].get<std::int64_t>();
+        t.autoanalyze_count = row[8].get<std::int64_t>();
+        sample.tables.push_back(std::move(t));
+      }
     return sample;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;  // a damaged baseline only costs one window

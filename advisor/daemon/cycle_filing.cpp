@@ -6,10 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "advisor/daemon/announce.hpp"
 #include "advisor/daemon/index_match.hpp"
 #include "advisor/daemon/plan_hash.hpp"
 #include "advisor/daemon/target_worker.hpp"
 #include "advisor/render_json.hpp"
+#include "advisor/statistics_advice.hpp"
 #include "connectors/clock.hpp"
 #include "connectors/store/recommendation_store.hpp"
 #include "heuristics/index_selection.hpp"
@@ -22,7 +24,48 @@ struct Merged {
   model::Recommendation recommendation;
   nlohmann::ordered_json plan_before;
   std::vector<std::string> fingerprints;
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+  nlohmann::ordered_json hypotheses = nlohmann::ordered_json::array();
 };
+
+//! The window that made the statement worth analysing, as the trace shows it.
+nlohmann::ordered_json sample_json(const AnalysedStatement& statement)
+{
+  const auto& w = statement.window;
+  return {{"fingerprint", statement.fingerprint},
+          {"start", w.start_at},
+          {"end", w.end_at},
+          {"calls", w.calls},
+          {"total_ms", w.total_ms},
+          {"mean_ms", w.mean_ms},
+          {"stddev_ms", w.stddev_ms},
+          {"rows", w.rows},
+          {"shared_blks_hit", w.shared_blks_hit},
+          {"shared_blks_read", w.shared_blks_read},
+          {"temp_blks_read", w.temp_blks_read},
+          {"temp_blks_written", w.temp_blks_written},
+          {"clean", w.clean}};
+}
+
+void add_trace(Merged& merged, const AnalysedStatement& statement)
+{
+  merged.samples.push_back(sample_json(statement));
+  for (auto hypothesis : statement.hypotheses) {
+    if (hypothesis.is_object())
+      hypothesis["fingerprint"] = statement.fingerprint;
+    merged.hypotheses.push_back(std::move(hypothesis));
+  }
+}
+
+//! The stored document of `id` as JSON (null when it cannot be read).
+nlohmann::ordered_json stored_document(connectors::store::Database& db, const std::string& id)
+{
+  auto found = connectors::store::find_recommendation(db, id);
+  if (!found || !found->has_value())
+    return nullptr;
+  auto json = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
+  return json.is_discarded() ? nlohmann::ordered_json(nullptr) : json;
+}
 
 std::string evidence_json(const std::vector<heuristics::detection::Evidence>& evidence)
 {
@@ -65,11 +108,15 @@ std::vector<connectors::store::FiledRecommendation> recommendations_to_file(
       auto [it, inserted] = merged.try_emplace(recommendation.id);
       if (inserted) {
         order.push_back(recommendation.id);
-        it->second = {recommendation, plan_before, {statement.fingerprint}};
+        it->second.recommendation = recommendation;
+        it->second.plan_before = plan_before;
+        it->second.fingerprints = {statement.fingerprint};
+        add_trace(it->second, statement);
         continue;
       }
       auto& existing = it->second;
       existing.fingerprints.push_back(statement.fingerprint);
+      add_trace(existing, statement);
       existing.recommendation.queries.insert(existing.recommendation.queries.end(), recommendation.queries.begin(),
                                              recommendation.queries.end());
       existing.recommendation.score += recommendation.score;
@@ -85,17 +132,19 @@ std::vector<connectors::store::FiledRecommendation> recommendations_to_file(
     // Triage's score: the time it saves per day, weighed by how sure we are (issue 5).
     if (r.estimate.ms_saved_per_day)
       r.score = *r.estimate.ms_saved_per_day * r.confidence;
+    auto document = recommendation_to_json(r, m.plan_before);
+    document["trace"]["samples"] = m.samples;
+    document["trace"]["hypotheses"] = m.hypotheses;
     out.push_back({r.id, r.target, model::to_string(r.kind), r.statement, std::max(0.0, r.score),
-                   std::max(0.0, r.estimate.ms_saved_per_day.value_or(0)), m.fingerprints,
-                   recommendation_to_json(r, m.plan_before).dump()});
+                   std::max(0.0, r.estimate.ms_saved_per_day.value_or(0)), m.fingerprints, document.dump()});
   }
   return out;
 }
 
 CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::Session& session,
                         const config::Target& target, const std::vector<heuristics::detection::Detection>& detections,
-                        const std::vector<AnalysedStatement>& analysed, const CycleSettings& settings, Log& log,
-                        double now, CycleOutcome outcome)
+                        const std::vector<AnalysedStatement>& analysed, const CycleSettings& settings,
+                        const FilingContext& context, Log& log, double now, CycleOutcome outcome)
 {
   const std::string now_iso = connectors::utc_now_iso8601();
   const auto to_file = recommendations_to_file(target.name, analysed);
@@ -130,6 +179,14 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
           continue;
         }
       }
+      if (r.kind == "analyze") {
+        const auto table = analyzed_table(r.statement);
+        if (table && std::find(context.analysed_tables.begin(), context.analysed_tables.end(),
+                               table->first + "." + table->second) != context.analysed_tables.end()) {
+          moves.emplace_back(r.id, "applied");
+          continue;
+        }
+      }
       const bool reanalysed = std::any_of(r.fingerprints.begin(), r.fingerprints.end(),
                                           [&](const auto& f) { return analysed_fingerprints.count(f) > 0; });
       const bool gone = std::none_of(r.fingerprints.begin(), r.fingerprints.end(),
@@ -147,6 +204,9 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
     for (const auto& a : analysed) {
       for (const auto& f : a.report.findings)
         if (auto e = store.add_finding(target.name, a.fingerprint, f.rule_id, f.title, finding_json(f), now))
+          return e;
+      if (!a.headline.empty())
+        if (auto e = store.add_finding(target.name, a.fingerprint, "hypotheses", a.headline, a.hypotheses.dump(), now))
           return e;
       if (!a.report.plan)
         continue;
@@ -166,17 +226,39 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
           return e;
       }
     }
+    auto& db = store.database();
     for (const auto& r : to_file) {
-      auto status = connectors::store::file_recommendation(store.database(), r, now_iso);
+      const auto before = stored_document(db, r.id);
+      const auto old_status = before.is_object() ? before.value("status", std::string()) : std::string();
+      auto status = connectors::store::file_recommendation(db, r, now_iso);
       if (!status)
         return status.error();
       ++outcome.filed;
+      if (*status == "dismissed")
+        continue;
+      const auto after = stored_document(db, r.id);
+      std::optional<model::Error> e;
+      if (before.is_null())
+        e = announce(store, context.outbox, target.name, delivery::Event::created, after, "", nullptr, now);
+      else if (old_status != *status)
+        e = announce(store, context.outbox, target.name, delivery::Event::updated, after,
+                     "open again (was " + old_status + ")", nullptr, now);
+      else if (material_change(before, after))
+        e = announce(store, context.outbox, target.name, delivery::Event::updated, after, "estimate changed", nullptr,
+                     now);
+      if (e)
+        return e;
     }
     for (const auto& [id, status] : moves) {
-      auto done = connectors::store::set_status(store.database(), id, status, now_iso);
+      auto done = status == "applied" ? connectors::store::mark_applied(db, id, now, now_iso)
+                                      : connectors::store::set_status(db, id, status, now_iso);
       if (!done)
         return done.error();
-      if (auto e = store.add_event({now, target.name, "recommendation_" + status, id}))
+      const auto document = stored_document(db, id);
+      const auto event = status == "applied" ? delivery::Event::applied : delivery::Event::resolved;
+      const std::string summary = status == "applied" ? "applied outside pgadvisor (seen in the catalog)"
+                                                      : "no longer needed by the workload";
+      if (auto e = announce(store, context.outbox, target.name, event, document, summary, nullptr, now))
         return e;
       ++outcome.moved_on;
     }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "advisor/analysis_report.hpp"
 #include "advisor/config/config.hpp"
 #include "advisor/daemon/log.hpp"
@@ -17,22 +19,37 @@ namespace advisor::daemon {
 
 struct CycleSettings;
 struct CycleOutcome;
+class WebhookOutbox;
 
 struct AnalysedStatement {
   std::string fingerprint;  //!< the daemon's key: pg_stat_statements queryid
   connectors::store::WindowRecord window;
   AnalysisReport report;
+  //! The root-cause hypotheses of its detection (hypotheses_to_json), an array; may be empty.
+  nlohmann::ordered_json hypotheses = nlohmann::ordered_json::array();
+  std::string headline;  //!< one line summing the hypotheses up; empty when there are none
+};
+
+//! What filing needs beside the cycle's results.
+struct FilingContext {
+  WebhookOutbox* outbox = nullptr;  //!< null: no webhook configured
+  //! "schema.table" of the tables ANALYZEd (by anyone) during the window: their open
+  //! analyze recommendations were applied.
+  std::vector<std::string> analysed_tables;
 };
 
 //! Files the cycle's results; a store failure is logged (the transaction leaves the store as
-//! it was). Returns `outcome` with filed and moved_on counted.
+//! it was). Every change of a recommendation (created, updated, applied, resolved) is an event
+//! in the store and, with a webhook, an outbox row, in the same transaction. Returns `outcome`
+//! with filed and moved_on counted.
 CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::Session& session,
                         const config::Target& target, const std::vector<heuristics::detection::Detection>& detections,
-                        const std::vector<AnalysedStatement>& analysed, const CycleSettings& settings, Log& log,
-                        double now, CycleOutcome outcome);
+                        const std::vector<AnalysedStatement>& analysed, const CycleSettings& settings,
+                        const FilingContext& context, Log& log, double now, CycleOutcome outcome);
 
 //! The recommendations of `analysed` for `target`, merged by stable id (one index may help
-//! several statements), each with its JSON document. Pure.
+//! several statements), each with its JSON document, whose trace carries the triggering
+//! window of each statement ("samples") and their hypotheses. Pure.
 std::vector<connectors::store::FiledRecommendation> recommendations_to_file(
     const std::string& target, const std::vector<AnalysedStatement>& analysed);
 

@@ -14,6 +14,7 @@
 #include "advisor/daemon/reload.hpp"
 #include "advisor/daemon/signals.hpp"
 #include "advisor/daemon/target_worker.hpp"
+#include "advisor/daemon/webhook_outbox.hpp"
 #include "connectors/store/history_store.hpp"
 #include "connectors/systemd/notifier.hpp"
 
@@ -36,9 +37,11 @@ std::chrono::seconds shutdown_deadline(const config::Config& config)
 
 class Daemon {
 public:
-  Daemon(config::Config config, std::unique_ptr<connectors::store::HistoryStore> store, std::ostream& err)
+  Daemon(config::Config config, std::unique_ptr<connectors::store::HistoryStore> store,
+         std::unique_ptr<WebhookOutbox> outbox, std::ostream& err)
       : m_config(std::move(config)),
         m_store(std::move(store)),
+        m_outbox(std::move(outbox)),
         m_log(err, parse_log_level(m_config.text("daemon.log_level"))),
         m_signals(shutdown_deadline(m_config)),
         m_settings(cycle_settings(m_config))
@@ -123,7 +126,7 @@ private:
         break;
       auto& worker = *m_workers.at(name);
       worker.load_baseline(*m_store, m_log);
-      const auto outcome = worker.run(*m_store, m_settings, m_log, keep_going, now);
+      const auto outcome = worker.run(*m_store, m_settings, m_log, keep_going, now, outbox());
       if (outcome.sampled)
         m_log.debug(name, "cycle: " + std::to_string(outcome.windows) + " statements active, " +
                               std::to_string(outcome.detections) + " detections, " + std::to_string(outcome.analysed) +
@@ -133,6 +136,7 @@ private:
       auto last = m_store->last_cycle(name);
       statuses.push_back({name, m_workers.at(name)->up(), last ? *last : std::nullopt});
     }
+    deliver();
     const std::string output = m_config.text("daemon.output");
     if (auto error = write_recommendations_file(*m_store, statuses, output))
       m_log.error("", "cannot write " + output + " (" + error->message + "); the previous file is kept");
@@ -149,6 +153,16 @@ private:
     m_notifier.status(std::to_string(up) + "/" + std::to_string(statuses.size()) + " targets up");
   }
 
+  WebhookOutbox* outbox() { return m_outbox && m_outbox->enabled() ? m_outbox.get() : nullptr; }
+
+  void deliver()
+  {
+    if (!outbox())
+      return;
+    const double retention = static_cast<double>(m_config.duration("daemon.hourly_retention").count()) / 1000.0;
+    m_outbox->deliver(m_log, unix_now(), retention);
+  }
+
   void wait_until(Clock::time_point deadline)
   {
     while (tick()) {
@@ -157,10 +171,18 @@ private:
         reload();
         continue;
       }
+      // Webhook retries are due between cycles too (backoff of seconds, Retry-After).
+      if (auto due = m_outbox ? m_outbox->next_due() : std::nullopt; due && *due <= unix_now())
+        deliver();
       const auto now = Clock::now();
       if (now >= deadline)
         return;
       auto wait = deadline - now;
+      if (auto due = m_outbox ? m_outbox->next_due() : std::nullopt)
+        wait = std::min<Clock::duration>(
+            wait, std::max<Clock::duration>(std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(*due - unix_now())),
+                                            std::chrono::milliseconds(50)));
       if (m_ping_every)
         wait = std::min(wait, std::max<Clock::duration>(m_next_ping - now, std::chrono::milliseconds(1)));
       pollfd pfd{m_signals.fd(), POLLIN, 0};
@@ -175,6 +197,13 @@ private:
     m_log.info("", "SIGHUP: reloading " + m_config.file);
     auto next = reload_config(m_config, m_sources, m_log);
     if (next) {
+      auto outbox = WebhookOutbox::open(*next, m_store->database());
+      if (!outbox) {
+        m_log.error("", "reload: " + outbox.error().message + "; the old configuration is kept");
+        m_notifier.ready("watching " + std::to_string(m_workers.size()) + " targets");
+        return;
+      }
+      m_outbox = std::move(*outbox);
       m_config = std::move(*next);
       m_log.set_level(parse_log_level(m_config.text("daemon.log_level")));
       m_settings = cycle_settings(m_config);
@@ -191,6 +220,7 @@ public:
 private:
   config::Config m_config;
   std::unique_ptr<connectors::store::HistoryStore> m_store;
+  std::unique_ptr<WebhookOutbox> m_outbox;
   Log m_log;
   SignalPipe m_signals;
   connectors::systemd::Notifier m_notifier;
@@ -225,7 +255,14 @@ ExitCode run_daemon(const DaemonOptions& options, std::ostream& err)
     err << "pgadvisor: " << store.error().message << "\n";
     return ExitCode::failed;
   }
-  Daemon daemon(std::move(*config), std::move(*store), err);
+  // A webhook that cannot be set up (missing secret file, bad format) stops the start: running
+  // without the sink the operator configured would silently lose its events.
+  auto outbox = WebhookOutbox::open(*config, (*store)->database());
+  if (!outbox) {
+    err << "pgadvisor: " << outbox.error().message << "\n";
+    return ExitCode::usage;
+  }
+  Daemon daemon(std::move(*config), std::move(*store), std::move(*outbox), err);
   daemon.m_sources = options.sources;
   return daemon.run(options.once);
 }

@@ -6,9 +6,18 @@
 #include <set>
 
 #include "advisor/daemon/analysis_step.hpp"
+#include "advisor/daemon/announce.hpp"
 #include "advisor/daemon/baseline.hpp"
 #include "advisor/daemon/cycle_filing.hpp"
+#include "advisor/daemon/evidence.hpp"
+#include "advisor/daemon/table_changes.hpp"
+#include "advisor/daemon/verification_step.hpp"
+#include "advisor/statistics_advice.hpp"
+#include "connectors/clock.hpp"
 #include "connectors/postgres/conninfo.hpp"
+#include "connectors/store/evidence_store.hpp"
+#include "connectors/store/recommendation_store.hpp"
+#include "heuristics/hypotheses/hypotheses.hpp"
 
 namespace advisor::daemon {
 
@@ -72,6 +81,20 @@ bool analysable_text(const std::string& query)
          word == "MERGE" || word == "VALUES" || word == "TABLE";
 }
 
+//! Which detection names a statement that fired several: what changed before what is merely big.
+int detection_priority(heuristics::detection::DetectionKind kind)
+{
+  using heuristics::detection::DetectionKind;
+  switch (kind) {
+    case DetectionKind::regressed: return 0;
+    case DetectionKind::plan_changed: return 1;
+    case DetectionKind::trend: return 2;
+    case DetectionKind::slow_mean: return 3;
+    case DetectionKind::top_total_time: return 4;
+  }
+  return 5;
+}
+
 heuristics::detection::WindowPoint to_point(const connectors::store::WindowRecord& w)
 {
   return {w.end_at, w.end_at - w.start_at, w.calls, w.total_ms, w.clean};
@@ -96,6 +119,8 @@ CycleSettings cycle_settings(const config::Config& config)
   s.raw_retention_s = static_cast<double>(config.duration("daemon.raw_retention").count()) / 1000.0;
   s.retry_initial = config.duration("daemon.retry_initial");
   s.retry_max = config.duration("daemon.retry_max");
+  s.auto_apply = auto_apply_settings(config);
+  s.verification = verification_options(config);
   return s;
 }
 
@@ -122,14 +147,14 @@ void TargetWorker::set_max_tracked(std::size_t max_tracked)
 }
 
 CycleOutcome TargetWorker::run(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
-                               const std::function<bool()>& keep_going, double now)
+                               const std::function<bool()>& keep_going, double now, WebhookOutbox* outbox)
 {
   m_backoff.set_limits(settings.retry_initial, settings.retry_max);
   if (!m_up && m_ever_tried && now < m_next_attempt)
     return {};
   m_ever_tried = true;
   try {
-    return cycle(store, settings, log, keep_going, now);
+    return cycle(store, settings, log, keep_going, now, outbox);
   } catch (const std::exception& e) {
     // libpqxx throws on a connection lost mid-statement; the session is useless now.
     m_session.reset();
@@ -166,7 +191,7 @@ void TargetWorker::went_down(const std::string& why, const CycleSettings& settin
 }
 
 CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
-                                 const std::function<bool()>& keep_going, double now)
+                                 const std::function<bool()>& keep_going, double now, WebhookOutbox* outbox)
 {
   CycleOutcome outcome;
   outcome.attempted = true;
@@ -199,6 +224,15 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
     if (!analysable_text(text.query))
       m_not_analysable.insert(std::to_string(text.key.queryid));
 
+  FilingContext context;
+  context.outbox = outbox;
+  TableChanges tables;
+  if (m_last_sample)
+    tables = table_changes(*m_last_sample, *sample);
+  context.analysed_tables = tables.analysed;
+  // Table figures for the hypotheses (growth, write rate), one snapshot an hour is plenty.
+  const bool snapshot_tables = now - m_last_table_snapshot >= 3600;
+
   std::vector<connectors::store::WindowRecord> records;
   if (window.seconds() > 0)
     for (const auto& delta : merged)
@@ -208,6 +242,9 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
         for (const auto& text : sample->new_texts)
           if (auto e = store.put_statement(m_target.name, std::to_string(text.key.queryid), text.query, now))
             return e;
+        if (snapshot_tables)
+          if (auto e = connectors::store::record_table_snapshots(store.database(), m_target.name, now, sample->tables))
+            return e;
         return store.add_windows(records);
       })) {
     log.error(m_target.name, "cannot store the window (" + error->message + "); it is lost, the next one is not");
@@ -215,9 +252,14 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
     return outcome;
   }
   outcome.windows = static_cast<int>(records.size());
+  if (snapshot_tables)
+    m_last_table_snapshot = now;
   m_last_sample = std::move(*sample);
-  if (records.empty())
-    return file_cycle(store, *m_session, m_target, {}, {}, settings, log, now, outcome);
+  if (records.empty()) {
+    outcome = file_cycle(store, *m_session, m_target, {}, {}, settings, context, log, now, outcome);
+    apply_and_verify(store, settings, log, now, outbox, outcome);
+    return outcome;
+  }
 
   // Detection over each active fingerprint's stored history.
   const int history = static_cast<int>(std::max<std::size_t>(settings.detection.trend_windows,
@@ -261,12 +303,144 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
       log.warning(m_target.name, "queryid " + fingerprint + " not analysed: " + report.error().message);
       continue;
     }
-    analysed.push_back({fingerprint, *by_fingerprint[fingerprint], std::move(*report)});
+    AnalysedStatement statement;
+    statement.fingerprint = fingerprint;
+    statement.window = *by_fingerprint[fingerprint];
+    statement.report = std::move(*report);
+    analysed.push_back(std::move(statement));
   }
   if (keep_going())
     advise_cycle_indexes(m_target, analysed, settings.analysis, log);
+  for (auto& statement : analysed) {
+    // Stale statistics become an `analyze` recommendation (the cheapest fix, and one L1 may apply).
+    model::QueryRef query;
+    query.fingerprint = statement.fingerprint;
+    if (statement.report.query)
+      query.normalized = statement.report.query->normalized;
+    for (auto& rec : analyze_recommendations(m_target.name, query, statement.report.findings))
+      statement.report.recommendations.push_back(std::move(rec));
+  }
+  assess_risks(analysed, tables.writes_per_second, settings.auto_apply.limits);
+  attach_hypotheses(store, detected.detections, analysed, log, now);
   outcome.analysed = static_cast<int>(analysed.size());
-  return file_cycle(store, *m_session, m_target, detected.detections, analysed, settings, log, now, outcome);
+  outcome = file_cycle(store, *m_session, m_target, detected.detections, analysed, settings, context, log, now, outcome);
+  if (keep_going())
+    apply_and_verify(store, settings, log, now, outbox, outcome);
+  return outcome;
+}
+
+void TargetWorker::attach_hypotheses(connectors::store::HistoryStore& store,
+                                     const std::vector<heuristics::detection::Detection>& detections,
+                                     std::vector<AnalysedStatement>& analysed, Log& log, double now)
+{
+  for (auto& statement : analysed) {
+    // The strongest detection of the statement names it ("regressed" before "top_total_time").
+    std::string detection;
+    int best = 99;
+    for (const auto& d : detections)
+      if (d.fingerprint == statement.fingerprint && detection_priority(d.kind) < best) {
+        best = detection_priority(d.kind);
+        detection = heuristics::detection::to_string(d.kind);
+      }
+    if (detection.empty())
+      continue;
+    const auto evidence = gather_evidence(store, m_target.name, statement.fingerprint, detection, &statement.report, now);
+    const auto hypotheses = heuristics::hypotheses::hypothesize(evidence);
+    if (hypotheses.empty())
+      continue;
+    statement.hypotheses = hypotheses_to_json(hypotheses);
+    statement.headline = heuristics::hypotheses::headline(evidence, hypotheses);
+    log.info(m_target.name, "queryid " + statement.fingerprint + " (" + detection + "): " + statement.headline);
+  }
+}
+
+void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
+                                    double now, WebhookOutbox* outbox, CycleOutcome& outcome)
+{
+  auto& db = store.database();
+  const std::string now_iso = connectors::utc_now_iso8601();
+  if (settings.auto_apply.policy.enabled && m_session) {
+    auto open = connectors::store::list_recommendations(db, "open", m_target.name);
+    if (!open) {
+      log.warning(m_target.name, "auto-apply skipped: cannot read the store (" + open.error().message + ")");
+    } else {
+      const auto attempts = m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
+      for (const auto& attempt : attempts) {
+        const auto& id = attempt.recommendation.id;
+        const auto status = attempt.outcome.status;
+        const bool applied = status == connectors::pg::ApplyStatus::created ||
+                             status == connectors::pg::ApplyStatus::already_exists;
+        nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+        for (const auto& step : attempt.outcome.events)
+          steps.push_back({{"kind", step.kind}, {"message", step.message}});
+        nlohmann::ordered_json data{{"status", connectors::pg::to_string(status)},
+                                    {"build_ms", attempt.outcome.build_ms},
+                                    {"steps", steps}};
+        if (!attempt.outcome.error.empty())
+          data["error"] = attempt.outcome.error;
+        auto error = store.transaction([&]() -> std::optional<model::Error> {
+          for (const auto& step : attempt.outcome.events)
+            if (auto e = store.add_event({now, m_target.name, step.kind, id + ": " + step.message}))
+              return e;
+          if (status == connectors::pg::ApplyStatus::busy)
+            return std::nullopt;  // the other daemon's build; the catalog check sees it later
+          if (applied) {
+            auto done = connectors::store::mark_applied(db, id, now, now_iso);
+            if (!done)
+              return done.error();
+          }
+          auto found = connectors::store::find_recommendation(db, id);
+          if (!found)
+            return found.error();
+          if (!found->has_value())
+            return std::nullopt;
+          const auto document = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
+          const std::string summary = applied ? std::string("applied by pgadvisor (auto-apply): ") +
+                                                    connectors::pg::to_string(status)
+                                              : "auto-apply failed: " + attempt.outcome.error;
+          return announce(store, outbox, m_target.name, applied ? delivery::Event::applied : delivery::Event::updated,
+                          document, summary, data, now);
+        });
+        if (error)
+          log.error(m_target.name, "cannot record the auto-apply of " + id + " (" + error->message + ")");
+        else if (applied)
+          ++outcome.auto_applied;
+      }
+    }
+  }
+
+  auto applied = connectors::store::list_recommendations(db, "applied", m_target.name);
+  if (!applied) {
+    log.warning(m_target.name, "verification skipped: cannot read the store (" + applied.error().message + ")");
+    return;
+  }
+  for (const auto& result : verify_applied(store, m_target.name, *applied, settings.verification)) {
+    const auto& id = result.recommendation.id;
+    const std::string status = verification_status(result.verification.outcome);
+    const auto numbers = verification_to_json(result.verification);
+    auto error = store.transaction([&]() -> std::optional<model::Error> {
+      auto done = connectors::store::record_verification(db, id, status, numbers.dump(), now_iso);
+      if (!done)
+        return done.error();
+      auto found = connectors::store::find_recommendation(db, id);
+      if (!found)
+        return found.error();
+      if (!found->has_value())
+        return std::nullopt;
+      const auto document = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
+      const auto event = status == "verified"    ? delivery::Event::verified
+                         : status == "regressed" ? delivery::Event::regressed
+                                                 : delivery::Event::updated;
+      return announce(store, outbox, m_target.name, event, document, status + ": " + result.verification.reason,
+                      numbers, now);
+    });
+    if (error) {
+      log.error(m_target.name, "cannot record the verification of " + id + " (" + error->message + ")");
+      continue;
+    }
+    ++outcome.verified;
+    log.info(m_target.name, id + " " + status + ": " + result.verification.reason);
+  }
 }
 
 void TargetWorker::save_baseline(connectors::store::HistoryStore& store, Log& log, double now)

@@ -239,6 +239,11 @@ model::Result<IndexStatement> read_index_statement(const std::string& ddl)
   out.table = relation.value("relname", std::string());
   out.unique = stmt->value("unique", false);
   out.concurrently = stmt->value("concurrent", false);
+  out.method = method_of(*stmt);
+  for (const char* key : {"indexParams", "indexIncludingParams"})
+    if (stmt->contains(key) && stmt->at(key).is_array())
+      out.columns += static_cast<int>(stmt->at(key).size());
+  out.partial = stmt->contains("whereClause");
   if (out.name.empty())
     return model::make_error(model::ErrorKind::refused, "CREATE INDEX without a name: " + ddl,
                              "a name is needed to find and drop what a failed build leaves");

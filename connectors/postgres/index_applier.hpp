@@ -54,6 +54,9 @@ struct IndexStatement {
   std::string name;
   bool unique = false;
   bool concurrently = false;
+  std::string method = "btree";  //!< access method (USING …)
+  int columns = 0;               //!< key columns and expressions plus INCLUDE columns
+  bool partial = false;          //!< has a WHERE predicate
 };
 
 //! Parses `ddl` (one CREATE INDEX). Errors: invalid_input for bad SQL or another statement;

@@ -18,8 +18,8 @@ namespace {
 
 bool is_valid_status(const std::string& status)
 {
-  return status == "open" || status == "applied" || status == "verified" || status == "regressed" ||
-         status == "dismissed" || status == "resolved";
+  return status == "open" || status == "applied" || status == "verified" || status == "no_effect" ||
+         status == "regressed" || status == "dismissed" || status == "resolved";
 }
 
 model::Result<std::unique_ptr<HistoryStore>> HistoryStore::open(const std::string& path, StoreOptions options)
@@ -73,35 +73,56 @@ std::optional<model::Error> HistoryStore::add_windows(const std::vector<WindowRe
   return std::nullopt;
 }
 
+namespace {
+
+model::Result<std::vector<WindowRecord>> read_windows(Statement& stmt)
+{
+  std::vector<WindowRecord> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row)
+      return row.error();
+    if (!*row)
+      break;
+    WindowRecord w;
+    w.target = stmt.text(0);
+    w.fingerprint = stmt.text(1);
+    w.start_at = stmt.real(2);
+    w.end_at = stmt.real(3);
+    w.calls = stmt.real(4);
+    w.total_ms = stmt.real(5);
+    w.mean_ms = stmt.real(6);
+    w.stddev_ms = stmt.real(7);
+    w.rows = stmt.real(8);
+    w.shared_blks_hit = stmt.real(9);
+    w.shared_blks_read = stmt.real(10);
+    w.temp_blks_read = stmt.real(11);
+    w.temp_blks_written = stmt.real(12);
+    w.clean = stmt.integer(13) != 0;
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
+
 model::Result<std::vector<WindowRecord>> HistoryStore::windows(const std::string& target,
                                                                const std::string& fingerprint, int limit)
 {
   STORE_TRY(stmt, m_db->prepare("SELECT * FROM (SELECT * FROM windows WHERE target = ?1 AND fingerprint = ?2"
                                 " ORDER BY end_at DESC LIMIT ?3) ORDER BY end_at"));
   stmt->bind(1, target).bind(2, fingerprint).bind(3, std::int64_t{limit});
-  std::vector<WindowRecord> out;
-  for (;;) {
-    STORE_TRY(row, stmt->step());
-    if (!*row)
-      break;
-    WindowRecord w;
-    w.target = stmt->text(0);
-    w.fingerprint = stmt->text(1);
-    w.start_at = stmt->real(2);
-    w.end_at = stmt->real(3);
-    w.calls = stmt->real(4);
-    w.total_ms = stmt->real(5);
-    w.mean_ms = stmt->real(6);
-    w.stddev_ms = stmt->real(7);
-    w.rows = stmt->real(8);
-    w.shared_blks_hit = stmt->real(9);
-    w.shared_blks_read = stmt->real(10);
-    w.temp_blks_read = stmt->real(11);
-    w.temp_blks_written = stmt->real(12);
-    w.clean = stmt->integer(13) != 0;
-    out.push_back(std::move(w));
-  }
-  return out;
+  return read_windows(*stmt);
+}
+
+model::Result<std::vector<WindowRecord>> HistoryStore::windows_between(const std::string& target,
+                                                                       const std::string& fingerprint, double from,
+                                                                       double to)
+{
+  STORE_TRY(stmt, m_db->prepare("SELECT * FROM windows WHERE target = ?1 AND fingerprint = ?2"
+                                " AND start_at >= ?3 AND end_at <= ?4 ORDER BY end_at"));
+  stmt->bind(1, target).bind(2, fingerprint).bind(3, from).bind(4, to);
+  return read_windows(*stmt);
 }
 
 model::Result<std::vector<std::string>> HistoryStore::active_fingerprints(const std::string& target, double since)

@@ -48,6 +48,10 @@ public:
   //! The fingerprint's most recent `limit` windows, oldest first.
   model::Result<std::vector<WindowRecord>> windows(const std::string& target, const std::string& fingerprint,
                                                    int limit);
+  //! The fingerprint's windows that lie wholly inside [from, to], oldest first (a window that
+  //! straddles either end is left out: it belongs to neither side of a change).
+  model::Result<std::vector<WindowRecord>> windows_between(const std::string& target, const std::string& fingerprint,
+                                                           double from, double to);
   //! Fingerprints of `target` with a window ending at or after `since`.
   model::Result<std::vector<std::string>> active_fingerprints(const std::string& target, double since);
   model::Result<std::vector<HourlyRecord>> hourly(const std::string& target, const std::string& fingerprint);

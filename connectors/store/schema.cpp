@@ -9,7 +9,7 @@ namespace {
 
 // Times: `*_at` columns are Unix seconds (REAL); first_seen/last_seen of recommendations are
 // ISO 8601 UTC text because they go out as they are in the JSON contract.
-constexpr std::array<std::string_view, 1> all_migrations{
+constexpr std::array<std::string_view, 2> all_migrations{
     R"sql(
 CREATE TABLE windows (
   target TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -52,6 +52,32 @@ CREATE TABLE cycles (
   target TEXT PRIMARY KEY, completed_at REAL NOT NULL, windows INTEGER NOT NULL);
 CREATE TABLE baselines (
   target TEXT PRIMARY KEY, saved_at REAL NOT NULL, sample TEXT NOT NULL);
+)sql",
+    // 2: verification (issue 5). SQLite cannot alter a CHECK constraint, so the recommendations
+    // table is rebuilt with the new status no_effect, when it was applied (Unix seconds, the
+    // split point of the before/after comparison) and the verification's numbers (JSON).
+    // table_snapshots keeps pg_stat_user_tables figures over time for the hypotheses (growth,
+    // write rate, statistics age), at most one row per table and hour.
+    R"sql(
+CREATE TABLE recommendations_v2 (
+  id TEXT PRIMARY KEY, target TEXT NOT NULL, kind TEXT NOT NULL, statement TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open','applied','verified','no_effect','regressed','dismissed','resolved')),
+  score REAL NOT NULL, ms_saved_per_day REAL NOT NULL, fingerprints TEXT NOT NULL,
+  document TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+  status_changed TEXT NOT NULL, applied_at REAL, verification TEXT NOT NULL DEFAULT '');
+INSERT INTO recommendations_v2 (id, target, kind, statement, status, score, ms_saved_per_day, fingerprints,
+                                document, first_seen, last_seen, status_changed)
+  SELECT id, target, kind, statement, status, score, ms_saved_per_day, fingerprints,
+         document, first_seen, last_seen, status_changed FROM recommendations;
+DROP TABLE recommendations;
+ALTER TABLE recommendations_v2 RENAME TO recommendations;
+CREATE INDEX recommendations_by_status ON recommendations (status);
+CREATE TABLE table_snapshots (
+  target TEXT NOT NULL, schema_name TEXT NOT NULL, table_name TEXT NOT NULL, at REAL NOT NULL,
+  n_live_tup REAL NOT NULL, n_dead_tup REAL NOT NULL, n_mod_since_analyze REAL NOT NULL,
+  writes REAL NOT NULL, analyze_count REAL NOT NULL,
+  PRIMARY KEY (target, schema_name, table_name, at));
+CREATE INDEX table_snapshots_by_time ON table_snapshots (at);
 )sql",
 };
 

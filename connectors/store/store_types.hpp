@@ -2,6 +2,7 @@
 // Rows of the history store: plain data.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,9 @@ struct StoredRecommendation {
   std::string first_seen;
   std::string last_seen;
   std::string status_changed;
+  //! Unix seconds it was applied (by pgadvisor or seen in the catalog); absent before.
+  std::optional<double> applied_at;
+  std::string verification;  //!< the verification's JSON object; empty until decided
 };
 
 struct PlanSighting {
@@ -74,7 +78,7 @@ struct EventRecord {
   std::string message;
 };
 
-//! True for open, applied, verified, regressed, dismissed, resolved.
+//! True for open, applied, verified, no_effect, regressed, dismissed, resolved.
 bool is_valid_status(const std::string& status);
 
 }  // namespace connectors::store

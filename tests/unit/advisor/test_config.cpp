@@ -199,3 +199,161 @@ TEST_CASE("config: run --check-config, --show-config and exit codes", "[config]"
   std::remove(path.c_str());
   std::remove(bad.c_str());
 }
+
+TEST_CASE("config: [webhook.NAME] sections are read with their keys, lines and defaults", "[config]")
+{
+  const auto path = write_config("[webhook]\nurl = https://hooks.example.com/plain\n\n"
+                                 "[webhook.ops]\nurl = https://hooks.slack.com/services/T/B/X\nformat = slack\n\n"
+                                 "[webhook.tickets]\nurl = https://jira.example.com/rest/api/2/issue\n"
+                                 "format = jira\njira_project = OPS\n");
+  auto sources = sources_for(path);
+  sources.overrides = {"webhook.tickets.jira_issue_type=Bug"};
+  auto config = advisor::config::load_config(sources);
+  REQUIRE(config.ok());
+  CHECK(config->text("webhook.url") == "https://hooks.example.com/plain");
+  REQUIRE(config->webhooks.size() == 2);
+  const auto& ops = config->webhooks[0];
+  CHECK(ops.name == "ops");
+  CHECK(ops.origin == path + ":4");
+  CHECK(ops.text("format") == "slack");
+  CHECK(ops.settings.at("format").origin == path + ":6");
+  CHECK(ops.text("secret_file").empty());
+  CHECK(ops.settings.at("secret_file").source == Source::default_value);
+  const auto& tickets = config->webhooks[1];
+  CHECK(tickets.name == "tickets");
+  CHECK(tickets.text("jira_project") == "OPS");
+  CHECK(tickets.text("jira_issue_type") == "Bug");
+  CHECK(tickets.settings.at("jira_issue_type").source == Source::flag);
+  // Worker-wide keys stay in [webhook]; a section has no key of its own for them.
+  CHECK_THROWS_AS(ops.text("timeout"), std::out_of_range);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("config: bad [webhook.NAME] sections name the file, the line and the key", "[config]")
+{
+  const auto refused = [](const std::string& text) {
+    const auto path = write_config(text);
+    auto config = advisor::config::load_config(sources_for(path));
+    std::remove(path.c_str());
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().kind == model::ErrorKind::invalid_input);
+    return std::make_pair(path, config.error().message);
+  };
+  SECTION("a bad format")
+  {
+    const auto [path, message] = refused("[daemon]\ninterval = 5s\n\n[webhook.ops]\nurl = https://x.example/h\n"
+                                         "format = xml\n");
+    CHECK(message == path + ":6: webhook.ops.format: bad value 'xml': expected one of json|slack|jira");
+  }
+  SECTION("an unknown key")
+  {
+    const auto [path, message] = refused("[webhook.ops]\nurl = https://x.example/h\nformt = slack\n");
+    CHECK(message == path + ":3: webhook.ops.formt: unknown key");
+  }
+  SECTION("timeout belongs to [webhook]")
+  {
+    const auto [path, message] = refused("[webhook.ops]\nurl = https://x.example/h\ntimeout = 3s\n");
+    CHECK(message.find(path + ":3: webhook.ops.timeout: unknown key (timeout and max_age are set once, in [webhook]") ==
+          0);
+  }
+  SECTION("the same name twice")
+  {
+    const auto [path, message] = refused("[webhook.ops]\nurl = https://x.example/h\n\n[webhook.ops]\nformat = slack\n");
+    CHECK(message == path + ":4: webhook.ops: a second [webhook.ops] (the first is at line 1)");
+  }
+  SECTION("a key twice in one section")
+  {
+    const auto [path, message] = refused("[webhook.ops]\nurl = https://x.example/h\nurl = https://y.example/h\n");
+    CHECK(message == path + ":3: webhook.ops.url: set twice");
+  }
+  SECTION("a name with capitals or a dot, or the reserved name webhook")
+  {
+    for (const std::string name : {"Ops", "ops.eu", "webhook", ""}) {
+      const auto [path, message] = refused("[daemon]\n[webhook." + name + "]\nurl = https://x.example/h\n");
+      CHECK(message.find(path + ":2: webhook." + name + ": a webhook name is a-z, 0-9, '_' or '-'") == 0);
+    }
+  }
+  SECTION("a section without url")
+  {
+    const auto [path, message] = refused("[webhook.ops]\nformat = slack\n");
+    CHECK(message == path + ":1: webhook.ops.url: required in a [webhook.NAME] section");
+  }
+}
+
+TEST_CASE("config: auto_apply.kinds and auto_apply.window are checked at load, with their line", "[config]")
+{
+  const auto load = [](const std::string& text) {
+    const auto path = write_config(text);
+    auto config = advisor::config::load_config(sources_for(path));
+    std::remove(path.c_str());
+    return std::make_pair(path, config);
+  };
+  {
+    const auto [path, config] = load("[auto_apply]\nenabled = on\nkinds = create_index, analyze\nwindow = 22:00-02:00\n");
+    REQUIRE(config.ok());
+    CHECK(config->text("auto_apply.kinds") == "create_index, analyze");
+  }
+  {
+    const auto [path, config] = load("[auto_apply]\nenabled = on\nkinds = create_index, drop_index\n");
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.find(path + ":3: auto_apply.kinds: bad value 'create_index, drop_index': drop_index "
+                                             "cannot be applied automatically") == 0);
+  }
+  {
+    const auto [path, config] = load("[auto_apply]\n\nkinds = indexes\n");
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.find(path + ":3: auto_apply.kinds: bad value 'indexes': 'indexes' is not a kind") == 0);
+  }
+  {
+    const auto [path, config] = load("[auto_apply]\nwindow = 25:00-03:00\n");
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.find(path + ":2: auto_apply.window: bad value '25:00-03:00': '25:00-03:00' is not "
+                                             "HH:MM-HH:MM") == 0);
+  }
+  {
+    const auto [path, config] = load("[auto_apply]\nwindow = 02:00-02:00\n");
+    REQUIRE_FALSE(config.ok());
+    CHECK(config.error().message.find(path + ":2: auto_apply.window: bad value") == 0);
+    CHECK(config.error().message.find("is empty") != std::string::npos);
+  }
+  // The same checks guard the environment and --set.
+  auto sources = sources_for("/dev/null", {{"PGADVISOR_AUTO_APPLY_WINDOW", "2am-5am"}});
+  auto from_environment = advisor::config::load_config(sources);
+  REQUIRE_FALSE(from_environment.ok());
+  CHECK(from_environment.error().message.find("PGADVISOR_AUTO_APPLY_WINDOW: auto_apply.window: bad value '2am-5am'") ==
+        0);
+  auto flagged = sources_for("/dev/null");
+  flagged.overrides = {"auto_apply.kinds=vacuum"};
+  auto from_flag = advisor::config::load_config(flagged);
+  REQUIRE_FALSE(from_flag.ok());
+  CHECK(from_flag.error().message.find("--set: auto_apply.kinds: bad value 'vacuum'") == 0);
+}
+
+TEST_CASE("config: --show-config and --check-config show named webhooks, URLs without their path", "[config]")
+{
+  const auto path = write_config("[targets]\nprod = host=db1\n[webhook.ops]\nurl = https://hooks.slack.com/services/"
+                                 "T0/B0/TOKEN123\nformat = slack\n");
+  auto show = test_support::run({"run", "--config", path, "--show-config"});
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("[webhook.ops]    # file " + path + ":3\n") != std::string::npos);
+  CHECK(show.out.find("url = https://hooks.slack.com/...    # file " + path + ":4\n") != std::string::npos);
+  CHECK(show.out.find("format = slack    # file " + path + ":5\n") != std::string::npos);
+  CHECK(show.out.find("TOKEN123") == std::string::npos);  // a Slack URL's path is its secret
+  // The named section comes after the plain [webhook] keys and before the next section.
+  CHECK(show.out.find("max_age = ") < show.out.find("[webhook.ops]"));
+  CHECK(show.out.find("[webhook.ops]") < show.out.find("[auto_apply]"));
+
+  auto check = test_support::run({"run", "--config", path, "--check-config"});
+  CHECK(check.exit_code == 0);
+  const auto bad = write_config("[targets]\nprod = host=db1\n[webhook.ops]\nurl = https://x.example/h\nformat = xml\n");
+  auto refused = test_support::run({"run", "--config", bad, "--check-config"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(bad + ":5: webhook.ops.format: bad value 'xml'") != std::string::npos);
+  const auto bad_kinds = write_config("[targets]\nprod = host=db1\n[auto_apply]\nkinds = drop_index\n");
+  auto refused_kinds = test_support::run({"run", "--config", bad_kinds, "--check-config"});
+  CHECK(refused_kinds.exit_code == 2);
+  CHECK(refused_kinds.err.find(bad_kinds + ":4: auto_apply.kinds: bad value 'drop_index'") != std::string::npos);
+  std::remove(path.c_str());
+  std::remove(bad.c_str());
+  std::remove(bad_kinds.c_str());
+}

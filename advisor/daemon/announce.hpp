@@ -1,0 +1,35 @@
+#pragma once
+// A recommendation's change told everywhere it must be: a row in the store's events table and
+// one webhook delivery per configured endpoint, both inside the caller's store transaction so
+// that the change, its event and its deliveries commit (or roll back) together.
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "advisor/delivery/delivery_event.hpp"
+#include "connectors/store/history_store.hpp"
+#include "model/result.hpp"
+
+namespace advisor::daemon {
+
+class WebhookOutbox;
+
+//! The store event kind of a delivery event: "recommendation_created"….
+std::string event_kind(delivery::Event event);
+
+//! Records `event` for `document` (the recommendation's JSON object, with its status as it is
+//! now). `outbox` may be null (no webhook configured). Call inside store.transaction().
+std::optional<model::Error> announce(connectors::store::HistoryStore& store, WebhookOutbox* outbox,
+                                     const std::string& target, delivery::Event event,
+                                     const nlohmann::ordered_json& document, const std::string& summary,
+                                     const nlohmann::ordered_json& data, double now);
+
+//! Whether a recommendation filed again changed enough to tell the ticket's readers: the set of
+//! queries it serves, its statement's risk or confidence, or its estimated saving by a factor
+//! of two or more (the window figures move every cycle; a ticket must not be updated every
+//! minute). Pure.
+bool material_change(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after);
+
+}  // namespace advisor::daemon
