@@ -52,7 +52,7 @@ std::optional<std::pair<std::string, std::string>> analyzed_table(const std::str
   if (!stmt.contains("VacuumStmt"))
     return std::nullopt;
   const auto& vacuum = stmt["VacuumStmt"];
-  if (vacuum.value("is_vacuumcmd", true))
+  if (vacuum.value("is_vacuumcmd", false))
     return std::nullopt;  // VACUUM, not ANALYZE
   const auto rels = vacuum.value("rels", nlohmann::json::array());
   if (rels.size() != 1)

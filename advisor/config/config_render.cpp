@@ -29,7 +29,7 @@ std::string named_webhooks_comment()
   for (const KeySpec* key : webhook_section_keys())
     names += (names.empty() ? "" : ", ") + std::string(key->name);
   return "\n# More webhooks: one [webhook.NAME] section per receiver (NAME: a-z, 0-9, '_' or '-'),\n"
-         "# each an endpoint of its own, with the keys " + names + ".\n"
+         "# each an endpoint of its own. Keys: " + names + ";\n"
          "# timeout and max_age of [webhook] apply to every endpoint.\n"
          "#[webhook.ops]\n"
          "#url = https://hooks.slack.com/services/T000/B000/XXXX\n"

@@ -10,7 +10,8 @@ namespace {
 
 bool is_live(const std::string& status)
 {
-  return status == "open" || status == "applied" || status == "verified" || status == "regressed";
+  return status == "open" || status == "applied" || status == "verified" || status == "no_effect" ||
+         status == "regressed";
 }
 
 }  // namespace

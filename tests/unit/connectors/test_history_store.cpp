@@ -144,3 +144,50 @@ TEST_CASE("store: statement texts and baselines are kept per target", "[store]")
   REQUIRE_FALSE(t.store->save_baseline("prod", 6, "{\"version\":2}"));
   CHECK(t.store->baseline("prod").value() == std::optional<std::string>("{\"version\":2}"));
 }
+
+TEST_CASE("store: a version 1 store migrates to version 2 with its recommendations", "[store]")
+{
+  const std::string path = "/tmp/pgadvisor-store-v1-" + std::to_string(::getpid()) + ".db";
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::remove((path + suffix).c_str());
+  {
+    auto db = connectors::store::Database::open(path, 5000);
+    REQUIRE(db.ok());
+    REQUIRE_FALSE((*db)->exec(std::string(connectors::store::migrations()[0]) + "\nPRAGMA user_version = 1;"));
+    REQUIRE_FALSE((*db)->exec("INSERT INTO recommendations VALUES ('r1', 'prod', 'create_index', 'CREATE INDEX …',"
+                              " 'applied', 5, 10, 'q1', '{}', 'a', 'b', 'c')"));
+  }
+  auto store = connectors::store::HistoryStore::open(path);
+  REQUIRE(store.ok());
+  CHECK((*store)->schema_version().value() == connectors::store::latest_schema_version());
+  auto& db = (*store)->database();
+  auto stmt = db.prepare("SELECT id, status, applied_at IS NULL, verification FROM recommendations");
+  REQUIRE(stmt.ok());
+  REQUIRE(stmt->step().value());
+  CHECK(stmt->text(0) == "r1");
+  CHECK(stmt->text(1) == "applied");
+  CHECK(stmt->integer(2) == 1);
+  CHECK(stmt->text(3).empty());
+  // The new status is allowed now; the CHECK still refuses anything else.
+  CHECK_FALSE(db.exec("UPDATE recommendations SET status = 'no_effect'"));
+  CHECK(db.exec("UPDATE recommendations SET status = 'bogus'").has_value());
+  store->reset();
+  for (const char* suffix : {"", "-wal", "-shm"})
+    std::remove((path + suffix).c_str());
+}
+
+TEST_CASE("store: windows between two times leave out the ones straddling either end", "[store]")
+{
+  store_test::TempStore t;
+  REQUIRE_FALSE(t.store->add_windows({window("q", 1060, 10, 1, 0), window("q", 1120, 10, 1, 0),
+                                      window("q", 1180, 10, 1, 0), window("other", 1120, 5, 1, 0)}));
+  auto inside = t.store->windows_between("prod", "q", 1000, 1150);
+  REQUIRE(inside.ok());
+  REQUIRE(inside->size() == 2);
+  CHECK(inside->front().end_at == 1060);
+  CHECK(inside->back().end_at == 1120);
+  auto after = t.store->windows_between("prod", "q", 1090, 1e18);
+  REQUIRE(after.ok());
+  REQUIRE(after->size() == 1);  // 1060-1120 straddles 1090
+  CHECK(after->front().end_at == 1180);
+}

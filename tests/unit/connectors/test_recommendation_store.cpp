@@ -83,3 +83,54 @@ TEST_CASE("recommendations: listed best score first, filtered by status and targ
   CHECK(connectors::store::list_recommendations(db, "", "staging")->size() == 1);
   CHECK(all->at(0).fingerprints == std::vector<std::string>{"q1"});
 }
+
+TEST_CASE("recommendations: applied keeps its time; verification sets status and numbers", "[store]")
+{
+  store_test::TempStore t;
+  auto& db = t.store->database();
+  REQUIRE(connectors::store::file_recommendation(db, recommendation("r1", 5), "2026-01-01T00:00:00Z").ok());
+  CHECK(connectors::store::mark_applied(db, "r1", 1767225600.5, "2026-01-01T00:00:00Z").value());
+  auto found = connectors::store::find_recommendation(db, "r1");
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->status == "applied");
+  REQUIRE((*found)->applied_at.has_value());
+  CHECK(*(*found)->applied_at == 1767225600.5);
+  CHECK((*found)->verification.empty());
+
+  CHECK(connectors::store::record_verification(db, "r1", "verified", R"({"outcome":"verified","speedup":12.5})",
+                                               "2026-01-02T00:00:00Z")
+            .value());
+  found = connectors::store::find_recommendation(db, "r1");
+  REQUIRE(found->has_value());
+  CHECK((*found)->status == "verified");
+  CHECK((*found)->status_changed == "2026-01-02T00:00:00Z");
+  const auto document = nlohmann::json::parse((*found)->document);
+  CHECK(document["status"] == "verified");
+  CHECK(document["verification"]["speedup"] == 12.5);
+  CHECK(connectors::store::record_verification(db, "r1", "no_effect", "{}", "2026-01-03T00:00:00Z").value());
+  CHECK(connectors::store::find_recommendation(db, "r1").value()->status == "no_effect");
+  CHECK_FALSE(connectors::store::mark_applied(db, "nope", 1, "2026-01-01T00:00:00Z").value());
+  CHECK_FALSE(connectors::store::find_recommendation(db, "nope").value().has_value());
+}
+
+TEST_CASE("recommendations: filed again after it was applied means it is open again; regressed stays", "[store]")
+{
+  store_test::TempStore t;
+  auto& db = t.store->database();
+  for (const char* status : {"applied", "verified", "no_effect", "regressed", "dismissed"}) {
+    const std::string id = std::string("r-") + status;
+    REQUIRE(connectors::store::file_recommendation(db, recommendation(id, 5), "2026-01-01T00:00:00Z").ok());
+    REQUIRE(connectors::store::mark_applied(db, id, 100, "2026-01-01T00:00:00Z").value());
+    if (std::string(status) != "applied")
+      REQUIRE(connectors::store::set_status(db, id, status, "2026-01-01T00:00:00Z").value());
+    const auto again = connectors::store::file_recommendation(db, recommendation(id, 6), "2026-01-02T00:00:00Z");
+    REQUIRE(again.ok());
+    const bool reopens = std::string(status) == "applied" || std::string(status) == "verified" ||
+                         std::string(status) == "no_effect";
+    INFO(status);
+    CHECK(*again == (reopens ? std::string("open") : std::string(status)));
+    const auto stored = connectors::store::find_recommendation(db, id).value();
+    CHECK(stored->applied_at.has_value() == !reopens);
+  }
+}
