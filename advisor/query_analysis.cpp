@@ -5,6 +5,7 @@
 
 #include "advisor/index_advice.hpp"
 #include "advisor/rewrite_advice.hpp"
+#include "advisor/statistics_advice.hpp"
 #include "connectors/clock.hpp"
 #include "connectors/postgres/catalog_reader.hpp"
 #include "connectors/postgres/explain_runner.hpp"
@@ -131,6 +132,12 @@ model::Result<AnalysisReport> analyse_online(const std::string& conninfo, const 
   report.notes.insert(report.notes.end(), advice.notes.begin(), advice.notes.end());
   for (auto& rewrite : rewrites_for(**session, report, sql, explained->plan, observed_ms))
     report.recommendations.push_back(std::move(rewrite));
+  model::QueryRef query_ref;
+  query_ref.fingerprint = query->fingerprint.hex;
+  query_ref.normalized = query->normalized;
+  query_ref.mean_ms = query_ref.total_ms = observed_ms;
+  for (auto& analyze : analyze_recommendations(report.target, query_ref, report.findings))
+    report.recommendations.push_back(std::move(analyze));
   for (auto& recommendation : report.recommendations)
     recommendation.first_seen = recommendation.last_seen = report.generated_at;
   rank(report.recommendations);

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "advisor/cli_support.hpp"
+#include "advisor/delivery/webhook_config.hpp"
 #include "advisor/config/config_render.hpp"
 #include "advisor/daemon/daemon.hpp"
 
@@ -57,11 +58,19 @@ ExitCode run_run(const std::vector<std::string>& args, std::ostream& out, std::o
       print_error(err, config.error());
       return ExitCode::usage;
     }
-    if (values.count("show-config"))
+    if (values.count("show-config")) {
       out << config::show_config(*config);
-    else
-      out << (config->file.empty() ? std::string("defaults") : config->file) << ": valid, "
-          << config->targets.size() << " targets\n";
+      return ExitCode::done;
+    }
+    // The webhooks as the daemon would set them up: a secret file that cannot be read or a
+    // plain-http URL to a remote host is found now, not at the next start.
+    auto webhooks = delivery::webhook_setup(*config);
+    if (!webhooks) {
+      print_error(err, webhooks.error());
+      return ExitCode::usage;
+    }
+    out << (config->file.empty() ? std::string("defaults") : config->file) << ": valid, "
+        << config->targets.size() << " targets, " << webhooks->endpoints.size() << " webhooks\n";
     return ExitCode::done;
   }
   daemon_options.once = values.count("once") > 0;

@@ -12,7 +12,6 @@
 #include "advisor/daemon/evidence.hpp"
 #include "advisor/daemon/table_changes.hpp"
 #include "advisor/daemon/verification_step.hpp"
-#include "advisor/statistics_advice.hpp"
 #include "connectors/clock.hpp"
 #include "connectors/postgres/conninfo.hpp"
 #include "connectors/store/evidence_store.hpp"
@@ -311,15 +310,6 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
   }
   if (keep_going())
     advise_cycle_indexes(m_target, analysed, settings.analysis, log);
-  for (auto& statement : analysed) {
-    // Stale statistics become an `analyze` recommendation (the cheapest fix, and one L1 may apply).
-    model::QueryRef query;
-    query.fingerprint = statement.fingerprint;
-    if (statement.report.query)
-      query.normalized = statement.report.query->normalized;
-    for (auto& rec : analyze_recommendations(m_target.name, query, statement.report.findings))
-      statement.report.recommendations.push_back(std::move(rec));
-  }
   assess_risks(analysed, tables.writes_per_second, settings.auto_apply.limits);
   attach_hypotheses(store, detected.detections, analysed, log, now);
   outcome.analysed = static_cast<int>(analysed.size());

@@ -67,14 +67,14 @@ model::Result<std::optional<TableSnapshot>> table_snapshot_before(Database& db, 
                                                                   const std::string& table_name, double at)
 {
   const std::string where = " FROM table_snapshots WHERE target = ?1 AND schema_name = ?2 AND table_name = ?3";
-  auto before = one_snapshot(db, std::string("SELECT ") + snapshot_columns + where + " AND at <= ?4 ORDER BY at DESC LIMIT 1",
-                             target, schema_name, table_name, at);
+  const std::string select = std::string("SELECT ") + snapshot_columns + where;
+  auto before =
+      one_snapshot(db, select + " AND at <= ?4 ORDER BY at DESC LIMIT 1", target, schema_name, table_name, at);
   if (!before || before->has_value())
     return before;
   // Nothing that old (the daemon started watching later): the earliest snapshot is the
   // nearest to the baseline there is.
-  return one_snapshot(db, std::string("SELECT ") + snapshot_columns + where + " AND at > ?4 ORDER BY at LIMIT 1",
-                      target, schema_name, table_name, at);
+  return one_snapshot(db, select + " AND at > ?4 ORDER BY at LIMIT 1", target, schema_name, table_name, at);
 }
 
 std::optional<model::Error> prune_table_snapshots(Database& db, double before)

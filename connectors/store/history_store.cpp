@@ -292,6 +292,7 @@ std::optional<model::Error> HistoryStore::prune(double now, double raw_retention
         {"DELETE FROM events WHERE at < ?1", long_cut},
         {"DELETE FROM plans WHERE last_seen_at < ?1", long_cut},
         {"DELETE FROM statements WHERE last_seen_at < ?1", long_cut},
+        {"DELETE FROM table_snapshots WHERE at < ?1", long_cut},
     };
     for (const auto& [sql, cut] : deletes) {
       STORE_TRY(stmt, m_db->prepare(sql));

@@ -82,7 +82,7 @@ public:
   model::Result<std::optional<std::string>> baseline(const std::string& target);
 
   //! Deletes windows older than `raw_retention_s`, and roll-ups, findings, events, plans and
-  //! texts older than `hourly_retention_s`; returns freed pages to the file system so the disk
+  //! texts and table snapshots older than `hourly_retention_s`; returns freed pages to the file system so the disk
   //! use stays bounded. Recommendations are kept (a dismissed one must stay dismissed).
   std::optional<model::Error> prune(double now, double raw_retention_s, double hourly_retention_s);
 

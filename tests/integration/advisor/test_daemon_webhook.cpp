@@ -178,8 +178,9 @@ TEST_CASE("daemon webhook outbox: queued in the transaction, retried, logged, pr
     return model::make_error(model::ErrorKind::server, "the filing failed");
   }));
   CHECK_FALSE(outbox.next_due());
+  const advisor::delivery::EventDetails details{"2027-01-15T08:00:00Z", {}, nullptr};
   REQUIRE_FALSE((*store)->transaction(
-      [&] { return outbox.enqueue(advisor::delivery::Event::created, recommendation, {"2027-01-15T08:00:00Z"}, t0); }));
+      [&] { return outbox.enqueue(advisor::delivery::Event::created, recommendation, details, t0); }));
   REQUIRE(outbox.next_due());
   CHECK(*outbox.next_due() == Approx(t0));
 
@@ -216,6 +217,47 @@ TEST_CASE("daemon webhook outbox: queued in the transaction, retried, logged, pr
   rows = connectors::store::list_deliveries(db);
   REQUIRE(rows.ok());
   CHECK(rows->empty());
+}
+
+TEST_CASE("daemon webhook outbox: several endpoints, one down does not hold back the other", "[integration][webhook]")
+{
+  Receiver down({}, {500});
+  Receiver ops({}, {200});
+  daemon_test::ScratchDir dir("outbox-two");
+  auto store = connectors::store::HistoryStore::open(dir.file("state.db"));
+  REQUIRE(store.ok());
+  const std::string secret = write_secret(dir);
+  auto opened = advisor::daemon::WebhookOutbox::open(
+      load({"webhook.url=" + down.url(), "webhook.secret_file=" + secret, "webhook.ops.url=" + ops.url(),
+            "webhook.ops.secret_file=" + secret}),
+      (*store)->database());
+  REQUIRE(opened.ok());
+  auto& outbox = **opened;
+  const double t0 = 1'800'000'000;
+  const advisor::delivery::EventDetails details{"2027-01-15T08:00:00Z", "applied", nullptr};
+  REQUIRE_FALSE((*store)->transaction([&] {
+    return outbox.enqueue(advisor::delivery::Event::applied, {{"id", "rec-2"}, {"status", "applied"}}, details, t0);
+  }));
+  std::ostringstream out;
+  advisor::daemon::Log log(out, advisor::daemon::LogLevel::info);
+  outbox.deliver(log, t0, 3600);
+  INFO(out.str());
+  REQUIRE(down.requests().size() == 1);
+  REQUIRE(ops.requests().size() == 1);
+  // One event, one delivery id per endpoint.
+  CHECK(down.requests()[0].headers.at("webhook-id") != ops.requests()[0].headers.at("webhook-id"));
+  CHECK(nlohmann::json::parse(ops.requests()[0].body)["event"] == "recommendation.applied");
+  CHECK(out.str().find("webhook: 1 delivered, 1 retrying, 0 dead") != std::string::npos);
+  // At info level the retry is shown (a warning), the delivery is not (debug).
+  CHECK(out.str().find("webhook webhook: recommendation.applied") != std::string::npos);
+  CHECK(out.str().find("webhook ops: ") == std::string::npos);
+  CHECK(out.str().find(down.url()) == std::string::npos);
+  CHECK(out.str().find(ops.url()) == std::string::npos);
+  auto rows = connectors::store::list_deliveries((*store)->database());
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  for (const auto& row : *rows)
+    CHECK(row.state == (row.endpoint == "ops" ? "delivered" : "pending"));
 }
 
 TEST_CASE("daemon webhook: 500 three times then 200 delivers each event once, signed, secret kept",
@@ -378,7 +420,8 @@ TEST_CASE("daemon webhook: a receiver that never answers 2xx ends in a dead lett
   const auto tries = std::count_if(requests.begin(), requests.end(),
                                    [&](const Received& r) { return r.headers.at("webhook-id") == id; });
   bool found = false;
-  for (const auto& row : nlohmann::json::parse(json.out)["deliveries"]) {
+  const auto document = nlohmann::json::parse(json.out);
+  for (const auto& row : document["deliveries"]) {
     if (row["delivery_id"] != id)
       continue;
     found = true;

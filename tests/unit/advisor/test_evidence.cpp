@@ -266,11 +266,26 @@ TEST_CASE("evidence: hypotheses as the trace's JSON", "[evidence]")
   std::vector<std::string> keys;
   for (auto it = first.begin(); it != first.end(); ++it)
     keys.push_back(it.key());
-  CHECK(keys == std::vector<std::string>{"cause", "strength", "statement", "table", "figures", "remedy", "remedy_note"});
+  const std::vector<std::string> documented{"cause", "strength", "statement", "table", "figures", "remedy",
+                                            "remedy_note"};
+  CHECK(keys == documented);
   CHECK(json[1]["table"].is_null());
   CHECK(json[1]["remedy"].is_null());
   CHECK(json[1]["figures"].is_object());
   CHECK(json[1]["figures"].empty());
   CHECK(advisor::daemon::hypotheses_to_json({}).is_array());
   CHECK(advisor::daemon::hypotheses_to_json({}).empty());
+}
+
+TEST_CASE("evidence: an unreadable stored plan gives no plan change, the rest still comes", "[evidence]")
+{
+  store_test::TempStore t;
+  fill_windows(*t.store);
+  REQUIRE(t.store->record_plan("prod", "42", "00000000000000ff", "{not json", t0 + 60).ok());
+  const auto report = seq_scan_report();
+  const auto e = advisor::daemon::gather_evidence(*t.store, "prod", "42", "regressed", &report, t0 + 420);
+  CHECK_FALSE(e.plan_change);
+  CHECK(e.baseline.calls == 600);
+  CHECK(e.current.calls == 100);
+  CHECK(e.tables.size() == 1);
 }

@@ -75,7 +75,8 @@ TEST_CASE("evidence store: before picks the latest at or before, else the earlie
   store_test::TempStore t;
   auto& db = t.store->database();
   for (double at : {1000.0, 2000.0, 3000.0})
-    REQUIRE_FALSE(store::record_table_snapshots(db, "prod", at, {counters("shop", "orders", static_cast<std::int64_t>(at))}));
+    REQUIRE_FALSE(
+        store::record_table_snapshots(db, "prod", at, {counters("shop", "orders", static_cast<std::int64_t>(at))}));
   // Another target and another table never leak in.
   REQUIRE_FALSE(store::record_table_snapshots(db, "other", 2500, {counters("shop", "orders", 1)}));
   REQUIRE_FALSE(store::record_table_snapshots(db, "prod", 2500, {counters("shop", "customers", 1)}));
