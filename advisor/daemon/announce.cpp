@@ -5,6 +5,7 @@
 
 #include "advisor/daemon/webhook_outbox.hpp"
 #include "connectors/clock.hpp"
+#include "connectors/store/recommendation_store.hpp"
 
 namespace advisor::daemon {
 
@@ -54,6 +55,31 @@ std::optional<model::Error> announce(connectors::store::HistoryStore& store, Web
   details.summary = summary;
   details.data = data;
   return outbox->enqueue(event, document, details, now);
+}
+
+std::optional<model::Error> announce_stored(connectors::store::HistoryStore& store, WebhookOutbox* outbox,
+                                            const std::string& target, const std::string& id, delivery::Event event,
+                                            const std::string& summary, const nlohmann::ordered_json& data,
+                                            double now)
+{
+  auto found = connectors::store::find_recommendation(store.database(), id);
+  if (!found)
+    return found.error();
+  if (!found->has_value())
+    return std::nullopt;
+  auto document = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
+  if (document.is_discarded())
+    document = {{"id", id}, {"target", target}, {"status", (*found)->status}};
+  return announce(store, outbox, target, event, document, summary, data, now);
+}
+
+nlohmann::ordered_json stored_document(connectors::store::Database& db, const std::string& id)
+{
+  auto found = connectors::store::find_recommendation(db, id);
+  if (!found || !found->has_value())
+    return nullptr;
+  auto json = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
+  return json.is_discarded() ? nlohmann::ordered_json(nullptr) : json;
 }
 
 bool material_change(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after)

@@ -26,6 +26,16 @@ std::optional<model::Error> announce(connectors::store::HistoryStore& store, Web
                                      const nlohmann::ordered_json& document, const std::string& summary,
                                      const nlohmann::ordered_json& data, double now);
 
+//! The same for the recommendation `id` as the store holds it now (read inside the caller's
+//! transaction, so after the change). Nothing to announce when there is no such id.
+std::optional<model::Error> announce_stored(connectors::store::HistoryStore& store, WebhookOutbox* outbox,
+                                            const std::string& target, const std::string& id, delivery::Event event,
+                                            const std::string& summary, const nlohmann::ordered_json& data,
+                                            double now);
+
+//! The stored document of `id` as JSON; null when there is no such id or it cannot be read.
+nlohmann::ordered_json stored_document(connectors::store::Database& db, const std::string& id);
+
 //! Whether a recommendation filed again changed enough to tell the ticket's readers: the set of
 //! queries it serves, its statement's risk or confidence, or its estimated saving by a factor
 //! of two or more (the window figures move every cycle; a ticket must not be updated every

@@ -57,15 +57,6 @@ void add_trace(Merged& merged, const AnalysedStatement& statement)
   }
 }
 
-//! The stored document of `id` as JSON (null when it cannot be read).
-nlohmann::ordered_json stored_document(connectors::store::Database& db, const std::string& id)
-{
-  auto found = connectors::store::find_recommendation(db, id);
-  if (!found || !found->has_value())
-    return nullptr;
-  auto json = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
-  return json.is_discarded() ? nlohmann::ordered_json(nullptr) : json;
-}
 
 std::string evidence_json(const std::vector<heuristics::detection::Evidence>& evidence)
 {
@@ -244,8 +235,8 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
         e = announce(store, context.outbox, target.name, delivery::Event::updated, after,
                      "open again (was " + old_status + ")", nullptr, now);
       else if (material_change(before, after))
-        e = announce(store, context.outbox, target.name, delivery::Event::updated, after, "estimate changed", nullptr,
-                     now);
+        e = announce(store, context.outbox, target.name, delivery::Event::updated, after,
+                     "estimate or queries changed", nullptr, now);
       if (e)
         return e;
     }
@@ -254,11 +245,10 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
                                       : connectors::store::set_status(db, id, status, now_iso);
       if (!done)
         return done.error();
-      const auto document = stored_document(db, id);
       const auto event = status == "applied" ? delivery::Event::applied : delivery::Event::resolved;
       const std::string summary = status == "applied" ? "applied outside pgadvisor (seen in the catalog)"
                                                       : "no longer needed by the workload";
-      if (auto e = announce(store, context.outbox, target.name, event, document, summary, nullptr, now))
+      if (auto e = announce_stored(store, context.outbox, target.name, id, event, summary, nullptr, now))
         return e;
       ++outcome.moved_on;
     }

@@ -12,18 +12,6 @@ namespace {
 
 namespace hyp = heuristics::hypotheses;
 
-void add_window(hyp::WorkFigures& sum, const connectors::store::WindowRecord& w)
-{
-  sum.seconds += std::max(0.0, w.end_at - w.start_at);
-  sum.calls += w.calls;
-  sum.total_ms += w.total_ms;
-  sum.rows += w.rows;
-  sum.shared_blks_hit += w.shared_blks_hit;
-  sum.shared_blks_read += w.shared_blks_read;
-  sum.temp_blks_read += w.temp_blks_read;
-  sum.temp_blks_written += w.temp_blks_written;
-}
-
 //! Plans without VERBOSE name relations without their schema; the tables the statement
 //! reads are schema-qualified. Qualify a bare name when exactly one of them has it, so that
 //! the plan's items and the table evidence talk about the same "shop.orders".
@@ -104,6 +92,18 @@ hyp::TableEvidence table_evidence(connectors::store::Database& db, const std::st
 }
 
 }  // namespace
+
+void add_window(heuristics::hypotheses::WorkFigures& sum, const connectors::store::WindowRecord& w)
+{
+  sum.seconds += std::max(0.0, w.end_at - w.start_at);
+  sum.calls += w.calls;
+  sum.total_ms += w.total_ms;
+  sum.rows += w.rows;
+  sum.shared_blks_hit += w.shared_blks_hit;
+  sum.shared_blks_read += w.shared_blks_read;
+  sum.temp_blks_read += w.temp_blks_read;
+  sum.temp_blks_written += w.temp_blks_written;
+}
 
 hyp::FingerprintEvidence gather_evidence(connectors::store::HistoryStore& store, const std::string& target,
                                          const std::string& fingerprint, const std::string& detection,

@@ -15,6 +15,9 @@
 
 namespace advisor::daemon {
 
+//! Adds one stored window to a sum of work (seconds covered, calls, time, rows, buffers).
+void add_window(heuristics::hypotheses::WorkFigures& sum, const connectors::store::WindowRecord& w);
+
 //! Earlier windows summed into the baseline (at most; only clean ones count).
 inline constexpr int evidence_baseline_windows = 24;
 

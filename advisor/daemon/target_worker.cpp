@@ -379,17 +379,11 @@ void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, cons
             if (!done)
               return done.error();
           }
-          auto found = connectors::store::find_recommendation(db, id);
-          if (!found)
-            return found.error();
-          if (!found->has_value())
-            return std::nullopt;
-          const auto document = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
           const std::string summary = applied ? std::string("applied by pgadvisor (auto-apply): ") +
                                                     connectors::pg::to_string(status)
                                               : "auto-apply failed: " + attempt.outcome.error;
-          return announce(store, outbox, m_target.name, applied ? delivery::Event::applied : delivery::Event::updated,
-                          document, summary, data, now);
+          return announce_stored(store, outbox, m_target.name, id,
+                                 applied ? delivery::Event::applied : delivery::Event::updated, summary, data, now);
         });
         if (error)
           log.error(m_target.name, "cannot record the auto-apply of " + id + " (" + error->message + ")");
@@ -412,17 +406,11 @@ void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, cons
       auto done = connectors::store::record_verification(db, id, status, numbers.dump(), now_iso);
       if (!done)
         return done.error();
-      auto found = connectors::store::find_recommendation(db, id);
-      if (!found)
-        return found.error();
-      if (!found->has_value())
-        return std::nullopt;
-      const auto document = nlohmann::ordered_json::parse((*found)->document, nullptr, false);
       const auto event = status == "verified"    ? delivery::Event::verified
                          : status == "regressed" ? delivery::Event::regressed
                                                  : delivery::Event::updated;
-      return announce(store, outbox, m_target.name, event, document, status + ": " + result.verification.reason,
-                      numbers, now);
+      return announce_stored(store, outbox, m_target.name, id, event, status + ": " + result.verification.reason,
+                             numbers, now);
     });
     if (error) {
       log.error(m_target.name, "cannot record the verification of " + id + " (" + error->message + ")");

@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "advisor/daemon/evidence.hpp"
 #include "advisor/statistics_advice.hpp"
 #include "connectors/postgres/index_applier.hpp"
 #include "parser/query.hpp"
@@ -21,16 +22,8 @@ constexpr double before_span_s = 7 * 86400.0;
 verification::WorkFigures sum(const std::vector<connectors::store::WindowRecord>& windows)
 {
   verification::WorkFigures f;
-  for (const auto& w : windows) {
-    f.seconds += std::max(0.0, w.end_at - w.start_at);
-    f.calls += w.calls;
-    f.total_ms += w.total_ms;
-    f.rows += w.rows;
-    f.shared_blks_hit += w.shared_blks_hit;
-    f.shared_blks_read += w.shared_blks_read;
-    f.temp_blks_read += w.temp_blks_read;
-    f.temp_blks_written += w.temp_blks_written;
-  }
+  for (const auto& w : windows)
+    add_window(f, w);
   return f;
 }
 

@@ -81,9 +81,9 @@ public:
   std::optional<model::Error> save_baseline(const std::string& target, double now, const std::string& sample);
   model::Result<std::optional<std::string>> baseline(const std::string& target);
 
-  //! Deletes windows older than `raw_retention_s`, and roll-ups, findings, events, plans and
-  //! texts and table snapshots older than `hourly_retention_s`; returns freed pages to the file system so the disk
-  //! use stays bounded. Recommendations are kept (a dismissed one must stay dismissed).
+  //! Deletes windows older than `raw_retention_s`, and roll-ups, findings, events, plans,
+  //! texts and table snapshots older than `hourly_retention_s`; returns freed pages to the file
+  //! system so the disk use stays bounded. Recommendations are kept (a dismissed one must stay dismissed).
   std::optional<model::Error> prune(double now, double raw_retention_s, double hourly_retention_s);
 
   //! The connection, for recommendation_store.hpp.

@@ -42,7 +42,7 @@ TEST_CASE("analyze: a table modified since its last ANALYZE gets an analyze reco
   REQUIRE_FALSE(recommendation.is_null());
   CHECK(recommendation["statement"] == "ANALYZE e2e_stale.readings;");
   CHECK(recommendation["risk"] == "low");
-  CHECK(recommendation["trace"]["findings"][0]["rule_id"] == "stale_statistics");
+  CHECK(recommendation["trace"]["findings"][0]["id"] == "stale_statistics");
   CHECK(recommendation["estimate"]["improvement"].get<double>() > 0);
 
   sandbox::admin("ANALYZE e2e_stale.readings");

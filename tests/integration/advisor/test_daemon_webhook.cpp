@@ -426,7 +426,9 @@ TEST_CASE("daemon webhook: a receiver that never answers 2xx ends in a dead lett
       continue;
     found = true;
     CHECK(row["state"] == "dead");
-    CHECK(row["attempts"].get<int>() >= 2);
+    // Other events of the same cycle may be tried first (one endpoint, oldest first), so this
+    // one may have been tried only once before it was older than max_age.
+    CHECK(row["attempts"].get<int>() >= 1);
     CHECK(tries == row["attempts"].get<int>());
   }
   CHECK(found);
