@@ -63,6 +63,8 @@ constexpr std::array keys{
             "local time range when auto_apply may run, e.g. 02:00-05:00; empty: any time"},
     KeySpec{"auto_apply", "kinds", KeyType::string, "", true,
             "recommendation kinds auto_apply may apply: create_index, analyze; empty: none"},
+    KeySpec{"auto_apply", "lock_timeout", KeyType::duration, "5s", true,
+            "lock_timeout of a build; CREATE INDEX CONCURRENTLY also waits this long for older transactions"},
     KeySpec{"verification", "min_calls", KeyType::integer, "100", true,
             "calls needed before and after a change to judge it"},
     KeySpec{"verification", "improvement_ratio", KeyType::number, "1.5", true,

@@ -1,6 +1,7 @@
 #include "advisor/daemon/auto_apply_step.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -61,7 +62,10 @@ AutoApplySettings auto_apply_settings(const config::Config& config)
   }
   s.policy.kinds = *kinds;
   s.policy.window = *window;
-  s.apply.lock_timeout_ms = static_cast<int>(config.duration("analysis.lock_timeout").count());
+  s.apply.lock_timeout_ms = static_cast<int>(config.duration("auto_apply.lock_timeout").count());
+  s.clock = [] {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
   return s;
 }
 
@@ -96,13 +100,14 @@ void assess_risks(std::vector<AnalysedStatement>& analysed, const WriteRates& ra
   }
 }
 
-std::vector<ApplyAttempt> AutoApplier::run(connectors::pg::Session& session, const std::string& target,
+ApplyPass AutoApplier::run(connectors::pg::Session& session, const std::string& target,
                                            const std::vector<connectors::store::StoredRecommendation>& open,
                                            const AutoApplySettings& settings, Log& log, double now)
 {
-  std::vector<ApplyAttempt> attempts;
+  ApplyPass pass;
+  auto& attempts = pass.attempts;
   if (!settings.policy.enabled)
-    return attempts;
+    return pass;
   const int minute = triage::local_minute_of_day(static_cast<std::time_t>(now));
   for (const auto& recommendation : open) {
     if (static_cast<int>(attempts.size()) >= settings.max_per_cycle)
@@ -121,6 +126,7 @@ std::vector<ApplyAttempt> AutoApplier::run(connectors::pg::Session& session, con
       if (m_logged[recommendation.id] != verdict) {
         m_logged[recommendation.id] = verdict;
         log.info(target, "not auto-applied: " + recommendation.id + " (" + decision.reason + ")");
+        pass.refusals.push_back({recommendation.id, verdict, decision.reason});
       }
       continue;
     }
@@ -160,9 +166,9 @@ std::vector<ApplyAttempt> AutoApplier::run(connectors::pg::Session& session, con
       log.info(target, recommendation.id + ": " + connectors::pg::to_string(status) + " (" +
                            heuristics::format_number(outcome->build_ms) + " ms)");
     }
-    attempts.push_back({recommendation, std::move(*outcome)});
+    attempts.push_back({recommendation, std::move(*outcome), settings.clock ? settings.clock() : now});
   }
-  return attempts;
+  return pass;
 }
 
 }  // namespace advisor::daemon

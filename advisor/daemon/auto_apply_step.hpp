@@ -4,6 +4,7 @@
 // (CREATE INDEX CONCURRENTLY through connectors::pg::apply_index) or the ANALYZE. Off unless
 // [auto_apply] enabled = on and the kind is listed in [auto_apply] kinds.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct AutoApplySettings {
   heuristics::triage::RiskLimits limits;
   connectors::pg::ApplyOptions apply;
   int max_per_cycle = 1;  //!< builds are heavy: at most this many per target and cycle
+  //! The wall clock in Unix seconds, read after a build to stamp applied_at (the cycle's `now`
+  //! is taken before sampling, so the window sampled in the same cycle would straddle it).
+  std::function<double()> clock;
 };
 
 //! From [auto_apply] and [analysis] lock_timeout. A value the config check let through but
@@ -42,6 +46,19 @@ void assess_risks(std::vector<AnalysedStatement>& analysed, const WriteRates& ra
 struct ApplyAttempt {
   connectors::store::StoredRecommendation recommendation;
   connectors::pg::ApplyOutcome outcome;
+  double finished_at = 0;  //!< Unix seconds after the build: applied_at when it succeeded
+};
+
+//! A recommendation auto-apply did not apply, and why (logged and stored once per verdict).
+struct ApplyRefusal {
+  std::string id;
+  std::string verdict;  //!< heuristics::triage::to_string(Verdict)
+  std::string reason;
+};
+
+struct ApplyPass {
+  std::vector<ApplyAttempt> attempts;
+  std::vector<ApplyRefusal> refusals;  //!< only new verdicts: not repeated every cycle
 };
 
 //! Per target: remembers failed attempts so a build that cannot succeed (a lock that is never
@@ -49,9 +66,9 @@ struct ApplyAttempt {
 class AutoApplier {
 public:
   //! Decides for each open recommendation (best score first) and applies the allowed ones, at
-  //! most settings.max_per_cycle. Logs every decision other than "disabled" once per
-  //! recommendation. Never throws (a lost connection ends the pass).
-  std::vector<ApplyAttempt> run(connectors::pg::Session& session, const std::string& target,
+  //! most settings.max_per_cycle. A refusal is logged and returned once per recommendation and
+  //! verdict. Never throws (a lost connection ends the pass).
+  ApplyPass run(connectors::pg::Session& session, const std::string& target,
                                 const std::vector<connectors::store::StoredRecommendation>& open,
                                 const AutoApplySettings& settings, Log& log, double now);
 

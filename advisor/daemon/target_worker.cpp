@@ -354,8 +354,17 @@ void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, cons
     if (!open) {
       log.warning(m_target.name, "auto-apply skipped: cannot read the store (" + open.error().message + ")");
     } else {
-      const auto attempts = m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
-      for (const auto& attempt : attempts) {
+      const auto pass = m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
+      if (!pass.refusals.empty())
+        if (auto error = store.transaction([&]() -> std::optional<model::Error> {
+              for (const auto& refusal : pass.refusals)
+                if (auto e = store.add_event({now, m_target.name, "apply.refused",
+                                              refusal.id + ": " + refusal.verdict + ": " + refusal.reason}))
+                  return e;
+              return std::nullopt;
+            }))
+          log.warning(m_target.name, "cannot record auto-apply decisions (" + error->message + ")");
+      for (const auto& attempt : pass.attempts) {
         const auto& id = attempt.recommendation.id;
         const auto status = attempt.outcome.status;
         const bool applied = status == connectors::pg::ApplyStatus::created ||
@@ -375,7 +384,7 @@ void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, cons
           if (status == connectors::pg::ApplyStatus::busy)
             return std::nullopt;  // the other daemon's build; the catalog check sees it later
           if (applied) {
-            auto done = connectors::store::mark_applied(db, id, now, now_iso);
+            auto done = connectors::store::mark_applied(db, id, attempt.finished_at, now_iso);
             if (!done)
               return done.error();
           }

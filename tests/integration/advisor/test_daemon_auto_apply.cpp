@@ -1,13 +1,15 @@
 // L1 auto-apply and verification, end to end: the daemon as a child process (`run --once`)
-// on the sandbox. Off (the default), with no kinds listed, or outside its window, it never
-// creates anything; on, it builds the recommended index CONCURRENTLY, marks it applied, and
-// verifies it once the workload has run again; two daemons racing on one target build it once.
+// on the sandbox. Off (the default), with no kinds listed, outside its window or over its size
+// cap, it never creates anything; on, it builds the recommended index CONCURRENTLY, marks it
+// applied, and verifies it once the workload has run again; two daemons racing on one target
+// build it once.
 //
 // The tables are created as the daemon's role (the owner of pgadvisor_test) so that it may
 // create the index; the workload runs as the superuser, because the sampler leaves the
 // daemon's own statements out. Each case has a table of its own, so a case's statements never
 // show up in another case's windows.
 
+#include <algorithm>
 #include <ctime>
 
 #include "connectors/store/recommendation_store.hpp"
@@ -95,6 +97,12 @@ std::size_t invalid_indexes(const std::string& table)
 
 std::string auto_apply_section(const std::string& body) { return "\n[auto_apply]\n" + body; }
 
+// The build's lock_timeout is [analysis] lock_timeout (500 ms in the test config). CREATE INDEX
+// CONCURRENTLY also waits, under that timeout, for every transaction of the database with an
+// older snapshot, and the other tests on the shared sandbox hold some: 5 s keeps their
+// transactions from cancelling this build.
+const std::vector<std::string> build_patience{"--set", "analysis.lock_timeout=5s"};
+
 //! One `run --once` with `extra` arguments; requires exit code 0 within 60 s.
 void run_once(const std::string& config, const std::string& log, const std::vector<std::string>& extra = {})
 {
@@ -105,33 +113,6 @@ void run_once(const std::string& config, const std::string& log, const std::vect
   INFO(once.log());
   REQUIRE(exit_code.has_value());  // not still running after 60 s
   REQUIRE(*exit_code == 0);
-}
-
-std::vector<connectors::store::EventRecord> store_events(const std::string& state)
-{
-  auto store = connectors::store::HistoryStore::open(state);
-  REQUIRE(store.ok());
-  auto events = (*store)->events("test", 100000);
-  REQUIRE(events.ok());
-  return *events;
-}
-
-std::size_t count_events(const std::vector<connectors::store::EventRecord>& events, const std::string& kind,
-                         const std::string& mentioning = {})
-{
-  std::size_t n = 0;
-  for (const auto& e : events)
-    if (e.kind == kind && e.message.find(mentioning) != std::string::npos)
-      ++n;
-  return n;
-}
-
-std::string describe(const std::vector<connectors::store::EventRecord>& events)
-{
-  std::string text;
-  for (const auto& e : events)
-    text += e.kind + ": " + e.message + "\n";
-  return text;
 }
 
 //! The stored create_index recommendation on `table` (account), or nullopt.
@@ -183,10 +164,10 @@ void file_it(const std::string& table, const std::string& config, const daemon_t
   run_once(config, dir.file("filing.log"), extra);
 }
 
-//! What every "auto-apply must not act" case checks after the filing cycle; `reason` (when not
-//! empty) is the decision the filing cycle's log must give for the recommendation.
+//! What every "auto-apply must not act" case checks after the filing cycle; `reasons` (when not
+//! empty) are the decisions the filing cycle's log may give for the recommendation (one of them).
 void check_nothing_applied(const std::string& table, const std::string& before, const daemon_test::ScratchDir& dir,
-                           const std::string& reason = {})
+                           const std::vector<std::string>& reasons = {})
 {
   const auto recommendation = stored_recommendation(dir.file("state.db"), table);
   INFO(daemon_test::read_all(dir.file("filing.log")));
@@ -195,17 +176,24 @@ void check_nothing_applied(const std::string& table, const std::string& before, 
   CHECK_FALSE(recommendation->applied_at);
   CHECK(catalog_snapshot() == before);
   CHECK(account_indexes(table).empty());
-  const auto events = store_events(dir.file("state.db"));
-  INFO(describe(events));
+  const auto events = daemon_test::store_events(dir.file("state.db"));
+  INFO(daemon_test::describe_events(events));
+  // The only apply step a refusal leaves is its apply.refused event (once per reason).
   for (const auto& e : events) {
-    CHECK(e.kind.rfind("apply.", 0) != 0);
+    CHECK((e.kind.rfind("apply.", 0) != 0 || e.kind == "apply.refused"));
     CHECK(e.kind != "recommendation_applied");
   }
   const auto log = daemon_test::read_all(dir.file("filing.log"));
-  if (reason.empty())
+  if (reasons.empty()) {
     CHECK(log.find("not auto-applied") == std::string::npos);  // off: not even considered
-  else
-    CHECK(log.find("not auto-applied: " + recommendation->id + " (" + reason) != std::string::npos);
+    CHECK(daemon_test::count_events(events, "apply.refused") == 0);
+    return;
+  }
+  const auto given = std::count_if(reasons.begin(), reasons.end(), [&](const std::string& reason) {
+    return log.find("not auto-applied: " + recommendation->id + " (" + reason) != std::string::npos;
+  });
+  CHECK(given == 1);
+  CHECK(daemon_test::count_events(events, "apply.refused", recommendation->id) == 1);
 }
 
 }  // namespace
@@ -241,7 +229,7 @@ TEST_CASE("auto-apply: enabled without kinds creates nothing", "[integration][da
   daemon_test::write_file(config, daemon_test::config_text(dir) + auto_apply_section("enabled = on\n"));
 
   file_it(table, config, dir);
-  check_nothing_applied(table, before, dir, "create_index is not in [auto_apply] kinds");
+  check_nothing_applied(table, before, dir, {"create_index is not in [auto_apply] kinds"});
   drop_table(table);
 }
 
@@ -258,8 +246,25 @@ TEST_CASE("auto-apply: enabled outside its window creates nothing", "[integratio
                                       auto_apply_section("enabled = on\nkinds = create_index\nwindow = " + window + "\n"));
 
   file_it(table, config, dir);
-  check_nothing_applied(table, before, dir, "now (");
+  check_nothing_applied(table, before, dir, {"now ("});
   CHECK(daemon_test::read_all(dir.file("filing.log")).find("is outside the window " + window) != std::string::npos);
+  drop_table(table);
+}
+
+TEST_CASE("auto-apply: an index over max_index_bytes is not created", "[integration][daemon]")
+{
+  const std::string table = "cap_events";
+  make_table(table);
+  const auto before = catalog_snapshot();
+  daemon_test::ScratchDir dir("autoapply-cap");
+  const auto config = dir.file("pgadvisor.conf");
+  // The index on account would take about 7.5 MB. Triage rates an index that large for the cap
+  // medium risk, which L1 refuses before it compares sizes: either refusal will do.
+  daemon_test::write_file(config, daemon_test::config_text(dir) +
+                                      auto_apply_section("enabled = on\nkinds = create_index\nmax_index_bytes = 1M\n"));
+
+  file_it(table, config, dir);
+  check_nothing_applied(table, before, dir, {"the index (", "risk medium is above low"});
   drop_table(table);
 }
 
@@ -272,13 +277,14 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   const auto state = dir.file("state.db");
   daemon_test::write_file(config, daemon_test::config_text(dir) +
                                       auto_apply_section("enabled = on\nkinds = create_index\n"));
-  const std::vector<std::string> quick{"--set", "verification.min_calls=10"};
+  std::vector<std::string> quick{"--set", "verification.min_calls=10"};
+  quick.insert(quick.end(), build_patience.begin(), build_patience.end());
 
   const double started = static_cast<double>(std::time(nullptr));
   file_it(table, config, dir, quick);
   INFO(daemon_test::read_all(dir.file("filing.log")));
-  const auto events = store_events(state);
-  INFO(describe(events));
+  const auto events = daemon_test::store_events(state);
+  INFO(daemon_test::describe_events(events));
 
   // Built by the filing cycle, valid (a CONCURRENTLY build that failed leaves it INVALID).
   const auto indexes = account_indexes(table);
@@ -286,12 +292,11 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   CHECK(indexes[0].valid);
   CHECK(invalid_indexes(table) == 0);
   for (const char* kind : {"apply.locked", "apply.build_started", "apply.created", "apply.unlocked"})
-    CHECK(count_events(events, kind) >= 1);
-  CHECK(count_events(events, "apply.created", indexes[0].name) == 1);
-  CHECK(count_events(events, "apply.build_started", "CONCURRENTLY") == 1);
-  for (const auto& e : events)
-    CHECK(e.kind != "apply.build_failed");
-  CHECK(count_events(events, "recommendation_applied") == 1);
+    CHECK(daemon_test::count_events(events, kind) >= 1);
+  CHECK(daemon_test::count_events(events, "apply.created", indexes[0].name) == 1);
+  CHECK(daemon_test::count_events(events, "apply.build_started", "CONCURRENTLY") == 1);
+  CHECK(daemon_test::count_events(events, "apply.build_failed", table) == 0);
+  CHECK(daemon_test::count_events(events, "recommendation_applied") == 1);
 
   auto applied = stored_recommendation(state, table);
   REQUIRE(applied);
@@ -316,13 +321,13 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   }
   const auto verified = stored_recommendation(state, table);
   REQUIRE(verified);
-  INFO(verified->document);
+  INFO(daemon_test::describe_windows(state, *verified));
   REQUIRE(verified->status == "verified");
   auto numbers = nlohmann::json::parse(verified->verification, nullptr, false);
   REQUIRE(numbers.is_object());
   CHECK(numbers["mean_before_ms"].get<double>() > numbers["mean_after_ms"].get<double>());
   CHECK(numbers["mean_after_ms"].get<double>() >= 0);
-  CHECK(count_events(store_events(state), "recommendation_verified", verified->id) == 1);
+  CHECK(daemon_test::count_events(daemon_test::store_events(state), "recommendation_verified", verified->id) == 1);
 
   const auto filed = recommendation_in_file(dir.file("recommendations.json"), table);
   REQUIRE_FALSE(filed.is_null());
@@ -354,8 +359,12 @@ TEST_CASE("auto-apply: two daemons racing on one target build the index once", "
   std::optional<int> first_exit;
   std::optional<int> second_exit;
   {
-    daemon_test::Process first({"run", "--config", first_config, "--once"}, {}, first_dir.file("race.log"));
-    daemon_test::Process second({"run", "--config", second_config, "--once"}, {}, second_dir.file("race.log"));
+    std::vector<std::string> first_args{"run", "--config", first_config, "--once"};
+    std::vector<std::string> second_args{"run", "--config", second_config, "--once"};
+    first_args.insert(first_args.end(), build_patience.begin(), build_patience.end());
+    second_args.insert(second_args.end(), build_patience.begin(), build_patience.end());
+    daemon_test::Process first(first_args, {}, first_dir.file("race.log"));
+    daemon_test::Process second(second_args, {}, second_dir.file("race.log"));
     first_exit = first.wait(60s);
     second_exit = second.wait(60s);
   }
@@ -364,19 +373,29 @@ TEST_CASE("auto-apply: two daemons racing on one target build the index once", "
   CHECK(first_exit.value_or(-1000) == 0);  // -1000: still running after 60 s
   CHECK(second_exit.value_or(-1000) == 0);
 
-  const auto first_events = store_events(first_dir.file("state.db"));
-  const auto second_events = store_events(second_dir.file("state.db"));
-  INFO(describe(first_events) << "---\n" << describe(second_events));
+  const auto first_events = daemon_test::store_events(first_dir.file("state.db"));
+  const auto second_events = daemon_test::store_events(second_dir.file("state.db"));
+  INFO(daemon_test::describe_events(first_events) << "---\n" << daemon_test::describe_events(second_events));
   const auto indexes = account_indexes(table);
   REQUIRE(indexes.size() == 1);
   CHECK(indexes[0].valid);
   CHECK(invalid_indexes(table) == 0);
   // One daemon built it; the other found the lock taken or the index there, or filed nothing.
-  CHECK(count_events(first_events, "apply.created", indexes[0].name) +
-            count_events(second_events, "apply.created", indexes[0].name) ==
+  CHECK(daemon_test::count_events(first_events, "apply.created", indexes[0].name) +
+            daemon_test::count_events(second_events, "apply.created", indexes[0].name) ==
         1);
-  CHECK(count_events(first_events, "apply.build_started", indexes[0].name) +
-            count_events(second_events, "apply.build_started", indexes[0].name) ==
+  CHECK(daemon_test::count_events(first_events, "apply.build_started", indexes[0].name) +
+            daemon_test::count_events(second_events, "apply.build_started", indexes[0].name) ==
         1);
+  for (const auto* events : {&first_events, &second_events})
+    for (const auto& e : *events) {
+      CHECK(e.kind != "apply.build_failed");
+      CHECK(e.kind != "apply.cleanup_failed");
+    }
+  // The loser, when it got as far as applying, saw the lock taken or the index built.
+  std::size_t lost = 0;
+  for (const auto* events : {&first_events, &second_events})
+    lost += daemon_test::count_events(*events, "apply.busy") + daemon_test::count_events(*events, "apply.exists");
+  CHECK(lost <= 1);
   drop_table(table);
 }

@@ -85,3 +85,60 @@ inline void check_no_negative_numbers(const nlohmann::json& value)
 }
 
 }  // namespace daemon_test
+
+// Readers of a daemon's state file (target "test"), for the auto-apply and verification tests.
+
+#include "connectors/store/recommendation_store.hpp"
+
+namespace daemon_test {
+
+//! Every event of target "test" in the state file at `state`.
+inline std::vector<connectors::store::EventRecord> store_events(const std::string& state)
+{
+  auto store = connectors::store::HistoryStore::open(state);
+  REQUIRE(store.ok());
+  auto events = (*store)->events("test", 100000);
+  REQUIRE(events.ok());
+  return *events;
+}
+
+//! Events of `kind` whose message contains `mentioning` (empty: any).
+inline std::size_t count_events(const std::vector<connectors::store::EventRecord>& events, const std::string& kind,
+                                const std::string& mentioning = {})
+{
+  std::size_t n = 0;
+  for (const auto& e : events)
+    if (e.kind == kind && e.message.find(mentioning) != std::string::npos)
+      ++n;
+  return n;
+}
+
+//! One "kind: message" line per event, for a failure's message.
+inline std::string describe_events(const std::vector<connectors::store::EventRecord>& events)
+{
+  std::string text;
+  for (const auto& e : events)
+    text += e.kind + ": " + e.message + "\n";
+  return text;
+}
+
+//! applied_at and the stored windows of the recommendation's statements: what verification
+//! splits into before and after (a window straddling applied_at counts on neither side).
+inline std::string describe_windows(const std::string& state, const connectors::store::StoredRecommendation& r)
+{
+  std::ostringstream text;
+  text.precision(15);
+  text << "applied_at " << r.applied_at.value_or(0) << "\n";
+  auto store = connectors::store::HistoryStore::open(state);
+  REQUIRE(store.ok());
+  for (const auto& fingerprint : r.fingerprints) {
+    auto windows = (*store)->windows("test", fingerprint, 50);
+    REQUIRE(windows.ok());
+    for (const auto& w : *windows)
+      text << fingerprint << " window " << w.start_at << " - " << w.end_at << ": " << w.calls << " calls, mean "
+           << w.mean_ms << " ms\n";
+  }
+  return text.str();
+}
+
+}  // namespace daemon_test
