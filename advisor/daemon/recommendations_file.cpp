@@ -1,5 +1,9 @@
 #include "advisor/daemon/recommendations_file.hpp"
 
+#include <map>
+
+#include "heuristics/triage/score.hpp"
+
 #include "connectors/clock.hpp"
 #include "connectors/sinks/json_file.hpp"
 #include "connectors/store/recommendation_store.hpp"
@@ -33,15 +37,30 @@ model::Result<nlohmann::ordered_json> recommendations_document(connectors::store
                            {"last_cycle", target.last_cycle ? nlohmann::ordered_json(*target.last_cycle)
                                                             : nlohmann::ordered_json(nullptr)}});
   document["targets"] = target_list;
-  nlohmann::ordered_json recommendations = nlohmann::ordered_json::array();
-  int rank = 0;
-  for (const auto& r : *stored) {  // best score first
+  // Triage's ranking across every target: score, then the lower risk first on a tie.
+  std::map<std::string, nlohmann::ordered_json> documents;  // by id
+  std::vector<heuristics::triage::TriageItem> items;
+  for (const auto& r : *stored) {
     if (!is_live(r.status))
       continue;
     auto json = nlohmann::ordered_json::parse(r.document, nullptr, false);
     if (json.is_discarded() || !json.is_object())
       continue;  // a damaged row must not cost the whole file
-    json["rank"] = ++rank;
+    heuristics::triage::TriageItem item;
+    item.target = r.target;
+    item.id = r.id;
+    item.ms_saved_per_day = r.score;  // already ms saved per day × confidence
+    item.confidence = 1;
+    const std::string risk = json.value("risk", std::string("high"));
+    item.risk = risk == "low" ? heuristics::triage::Risk::low
+                : risk == "medium" ? heuristics::triage::Risk::medium : heuristics::triage::Risk::high;
+    items.push_back(std::move(item));
+    documents[r.id] = std::move(json);
+  }
+  nlohmann::ordered_json recommendations = nlohmann::ordered_json::array();
+  for (const auto& ranked : heuristics::triage::rank(items)) {
+    auto& json = documents.at(ranked.item.id);
+    json["rank"] = ranked.rank;
     recommendations.push_back(std::move(json));
   }
   document["recommendations"] = recommendations;

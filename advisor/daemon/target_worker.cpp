@@ -219,9 +219,20 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
   const auto merged = heuristics::detection::merge_by_queryid(window.statements);
   if (m_not_analysable.size() > m_max_tracked)
     m_not_analysable.clear();
-  for (const auto& text : sample->new_texts)
-    if (!analysable_text(text.query))
-      m_not_analysable.insert(std::to_string(text.key.queryid));
+  // A statement run inside another one (toplevel = false) shares the queryid of the same
+  // statement run on its own but carries the outer text: "EXPLAIN SELECT …" for the SELECT the
+  // application runs. Such a text must neither hide the statement nor replace its text.
+  std::vector<const model::StatementText*> texts;
+  for (const auto& text : sample->new_texts) {
+    const auto queryid = std::to_string(text.key.queryid);
+    if (analysable_text(text.query)) {
+      m_not_analysable.erase(queryid);
+      texts.push_back(&text);
+    } else if (text.key.toplevel) {
+      m_not_analysable.insert(queryid);
+      texts.push_back(&text);
+    }
+  }
 
   FilingContext context;
   context.outbox = outbox;
@@ -238,8 +249,8 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
       if (delta.calls > 0)
         records.push_back(to_record(m_target.name, delta, window));
   if (auto error = store.transaction([&]() -> std::optional<model::Error> {
-        for (const auto& text : sample->new_texts)
-          if (auto e = store.put_statement(m_target.name, std::to_string(text.key.queryid), text.query, now))
+        for (const auto* text : texts)
+          if (auto e = store.put_statement(m_target.name, std::to_string(text->key.queryid), text->query, now))
             return e;
         if (snapshot_tables)
           if (auto e = connectors::store::record_table_snapshots(store.database(), m_target.name, now, sample->tables))

@@ -1,6 +1,7 @@
 #include "heuristics/rules/stale_statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "heuristics/number_format.hpp"
@@ -13,6 +14,9 @@ namespace heuristics::rules {
 namespace {
 
 const std::string k_id = "stale_statistics";
+
+//! An ANALYZE this recent describes the table as it is when its row count still matches.
+constexpr double recent_analyze_seconds = 300;
 
 struct TableUse {
   const model::TableInfo* table = nullptr;
@@ -66,6 +70,12 @@ std::vector<model::Finding> run(const RuleContext& context, const RuleSettings& 
     const bool never = !activity.seconds_since_analyze.has_value();
     const bool stale = modified >= settings.stale_min_modified && ratio >= settings.stale_modified_ratio;
     if (!stale && !(never && live >= settings.min_table_rows))
+      continue;
+    // Just analysed and the sample saw the table's current size: the statistics are fresh and
+    // the modification counter is an artifact (PostgreSQL 15 flushes a session's insert
+    // counts after the ANALYZE that followed them in the same session).
+    if (stale && activity.seconds_since_analyze && *activity.seconds_since_analyze < recent_analyze_seconds &&
+        table.reltuples > 0 && std::abs(table.reltuples - live) <= 0.1 * std::max(live, 1.0))
       continue;
 
     model::Finding finding;
