@@ -48,6 +48,17 @@ double time_share(const NodeRef& ref, const model::Plan& plan)
   return std::clamp(wall_ms(ref) / total, 0.0, 1.0);
 }
 
+double cost_share(const NodeRef& ref, const model::Plan& plan)
+{
+  const double total = plan.root.total_cost;
+  if (total <= 0)
+    return 0;
+  double own = ref.node->total_cost;
+  for (const auto& child : ref.node->children)
+    own -= child.total_cost;
+  return std::clamp(own / total, 0.0, 1.0);
+}
+
 double rows_read(const model::PlanNode& node)
 {
   if (!node.analyzed())

@@ -28,6 +28,10 @@ double total_ms(const model::Plan& plan);
 //! wall_ms / total_ms clamped to 0..1; 0 when the plan has no timings.
 double time_share(const NodeRef& ref, const model::Plan& plan);
 
+//! The node's own share of the plan's estimated cost (its total cost minus its children's,
+//! over the root's), 0..1: the stand-in for time_share when the plan has no timings.
+double cost_share(const NodeRef& ref, const model::Plan& plan);
+
 //! Rows the node read over all loops: returned plus removed by its filter (actuals), or the
 //! estimate without ANALYZE.
 double rows_read(const model::PlanNode& node);

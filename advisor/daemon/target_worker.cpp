@@ -459,6 +459,8 @@ void TargetWorker::load_baseline(connectors::store::HistoryStore& store, Log& lo
     return;
   if (auto sample = baseline_from_text(**text)) {
     m_tracker.update(*sample);
+    // Also the "previous sample" of the first cycle: table writes and ANALYZEs since then.
+    m_last_sample = *sample;
     log.debug(m_target.name, "baseline of " + std::to_string(sample->statements.size()) + " statements loaded");
   }
 }

@@ -20,30 +20,32 @@ constexpr double recent_analyze_seconds = 300;
 
 struct TableUse {
   const model::TableInfo* table = nullptr;
-  double ms = 0;  //!< wall time of the plan's scans of it
+  double ms = 0;          //!< wall time of the plan's scans of it
+  double cost_share = 0;  //!< their share of the plan's cost (for plans without timings)
 };
 
 //! The tables the query reads, in first-seen order, with the time spent scanning each.
 std::vector<TableUse> tables_read(const RuleContext& context)
 {
   std::vector<TableUse> out;
-  auto add = [&](const model::TableInfo* table, double ms) {
+  auto add = [&](const model::TableInfo* table, double ms, double cost_share) {
     if (table == nullptr)
       return;
     for (auto& use : out)
       if (use.table == table) {
         use.ms += ms;
+        use.cost_share += cost_share;
         return;
       }
-    out.push_back({table, ms});
+    out.push_back({table, ms, cost_share});
   };
   if (context.plan != nullptr) {
     for (const NodeRef& ref : flatten(*context.plan))
       if (!ref.node->relation_name.empty())
-        add(scanned_table(*ref.node, context), wall_ms(ref));
+        add(scanned_table(*ref.node, context), wall_ms(ref), cost_share(ref, *context.plan));
   } else if (context.shape != nullptr) {
     for (const auto& table : context.shape->tables)
-      add(find_table(table, context.catalog), 0);
+      add(find_table(table, context.catalog), 0, 0);
   }
   return out;
 }
@@ -92,7 +94,9 @@ std::vector<model::Finding> run(const RuleContext& context, const RuleSettings& 
     };
     if (activity.seconds_since_analyze)
       finding.evidence.push_back({"seconds_since_analyze", *activity.seconds_since_analyze, "s"});
-    finding.time_share = total > 0 ? std::clamp(use.ms / total, 0.0, 1.0) : 0;
+    // Without timings (a generic plan, EXPLAIN without ANALYZE) the scans' share of the cost
+    // stands in: an estimate planned on the very statistics in question, but the best there is.
+    finding.time_share = total > 0 ? std::clamp(use.ms / total, 0.0, 1.0) : std::clamp(use.cost_share, 0.0, 1.0);
     finding.advice = "ANALYZE " + relation + "; the planner's row estimates for it predate " + count_text(modified) +
                      " changed rows. If autovacuum lags on this table, lower its autovacuum_analyze_scale_factor " +
                      "(ALTER TABLE " + relation + " SET (autovacuum_analyze_scale_factor = 0.02)).";
