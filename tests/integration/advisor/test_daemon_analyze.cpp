@@ -48,13 +48,6 @@ void make_stale_table(const std::string& table)
   tx.exec("SELECT pg_stat_force_next_flush()");
 }
 
-void drop_table(const std::string& table)
-{
-  pqxx::connection conn(sandbox::test_dsn());
-  pqxx::nontransaction tx(conn);
-  tx.exec("DROP TABLE IF EXISTS " + qualified(table) + " CASCADE");
-}
-
 //! A scan of the whole table (tens of ms: above the test config's 1 ms mean threshold),
 //! `calls` times, as the superuser (seen by the sampler).
 void burst(const std::string& table, int calls = 15)
@@ -81,40 +74,19 @@ AnalyzeCounters counters(const std::string& table)
   return {rows[0][0].as<long>(), rows[0][1].as<long>(), rows[0][2].as<long>()};
 }
 
-//! One `run --once` with `extra` arguments; requires exit code 0 within 60 s.
-void run_once(const std::string& config, const std::string& log, const std::vector<std::string>& extra = {})
-{
-  std::vector<std::string> args{"run", "--config", config, "--once"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  daemon_test::Process once(args, {}, log);
-  const auto exit_code = once.wait(60s);
-  INFO(once.log());
-  REQUIRE(exit_code.has_value());  // not still running after 60 s
-  REQUIRE(*exit_code == 0);
-}
-
 //! The stored analyze recommendation of `table`, or nullopt.
 std::optional<connectors::store::StoredRecommendation> stored_analyze(const std::string& state,
                                                                       const std::string& table)
 {
-  auto store = connectors::store::HistoryStore::open(state);
-  REQUIRE(store.ok());
-  auto all = connectors::store::list_recommendations((*store)->database());
-  REQUIRE(all.ok());
-  for (const auto& r : *all)
-    if (r.kind == "analyze" && r.statement == analyze_statement(table))
-      return r;
-  return std::nullopt;
+  return daemon_test::find_stored(
+      state, [&](const auto& r) { return r.kind == "analyze" && r.statement == analyze_statement(table); });
 }
 
 //! The analyze recommendation of `table` in the JSON file, or null.
 nlohmann::json analyze_in_file(const std::string& path, const std::string& table)
 {
-  const auto file = daemon_test::read_json(path);  // kept alive: the loop reads inside it
-  for (const auto& r : file["recommendations"])
-    if (r["kind"] == "analyze" && r["statement"] == analyze_statement(table))
-      return r;
-  return nullptr;
+  return daemon_test::find_in_file(
+      path, [&](const auto& r) { return r["kind"] == "analyze" && r["statement"] == analyze_statement(table); });
 }
 
 //! Baseline, burst, the filing cycle (logs baseline.log, filing.log).
@@ -122,9 +94,9 @@ void file_it(const std::string& table, const std::string& config, const daemon_t
              const std::vector<std::string>& extra = {})
 {
   burst(table, 2);  // the statement exists before the baseline: its next calls are a delta
-  run_once(config, dir.file("baseline.log"), extra);
+  daemon_test::run_once(config, dir.file("baseline.log"), extra);
   burst(table);
-  run_once(config, dir.file("filing.log"), extra);
+  daemon_test::run_once(config, dir.file("filing.log"), extra);
 }
 
 //! What every filed analyze recommendation looks like in the daemon's file.
@@ -222,7 +194,7 @@ TEST_CASE("daemon analyze: auto-apply runs ANALYZE on the stale table, then veri
   const auto deadline = std::chrono::steady_clock::now() + 40s;
   for (int cycle = 0; cycle < 3 && status == "applied" && std::chrono::steady_clock::now() < deadline; ++cycle) {
     burst(table);
-    run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick_verification);
+    daemon_test::run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick_verification);
     const auto now = stored_analyze(state, table);
     REQUIRE(now);
     status = now->status;
@@ -250,7 +222,7 @@ TEST_CASE("daemon analyze: auto-apply runs ANALYZE on the stale table, then veri
   // Verification never analyses again: the daemon's one ANALYZE is still the only one.
   CHECK(counters(table).analyze_count == initial.analyze_count + 1);
   daemon_test::check_store_whole(state);
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("daemon analyze: auto-apply off, an ANALYZE run by a person moves the recommendation to applied",
@@ -275,7 +247,7 @@ TEST_CASE("daemon analyze: auto-apply off, an ANALYZE run by a person moves the 
   }
   // Another cycle with auto-apply off: still open, and still no ANALYZE by the daemon.
   burst(table);
-  run_once(config, dir.file("open.log"));
+  daemon_test::run_once(config, dir.file("open.log"));
   {
     INFO(daemon_test::read_all(dir.file("open.log")));
     const auto open = stored_analyze(state, table);
@@ -292,7 +264,7 @@ TEST_CASE("daemon analyze: auto-apply off, an ANALYZE run by a person moves the 
   const double analysed_at = static_cast<double>(std::time(nullptr));
 
   burst(table);
-  run_once(config, dir.file("seen.log"));
+  daemon_test::run_once(config, dir.file("seen.log"));
   INFO(daemon_test::read_all(dir.file("seen.log")));
   const auto events = daemon_test::store_events(state);
   INFO(daemon_test::describe_events(events));
@@ -311,7 +283,7 @@ TEST_CASE("daemon analyze: auto-apply off, an ANALYZE run by a person moves the 
   REQUIRE_FALSE(filed.is_null());
   CHECK(filed["status"] == "applied");
   daemon_test::check_store_whole(state);
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("daemon analyze: a running daemon sees a person's ANALYZE at its next cycle", "[integration][daemon]")
@@ -348,5 +320,5 @@ TEST_CASE("daemon analyze: a running daemon sees a person's ANALYZE at its next 
   for (const auto& e : events)
     CHECK(e.kind.rfind("apply.", 0) != 0);
   CHECK(counters(table).analyze_count == initial.analyze_count + 1);  // the person's only
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }

@@ -41,13 +41,6 @@ void make_table(const std::string& table)
   tx.exec("ANALYZE " + qualified(table));
 }
 
-void drop_table(const std::string& table)
-{
-  pqxx::connection conn(sandbox::test_dsn());
-  pqxx::nontransaction tx(conn);
-  tx.exec("DROP TABLE IF EXISTS " + qualified(table) + " CASCADE");
-}
-
 //! The query that needs the index, `calls` times, as the superuser (seen by the sampler).
 void burst(const std::string& table, int calls = 15)
 {
@@ -97,46 +90,26 @@ std::size_t invalid_indexes(const std::string& table)
 
 std::string auto_apply_section(const std::string& body) { return "\n[auto_apply]\n" + body; }
 
-// The build's lock_timeout is [analysis] lock_timeout (500 ms in the test config). CREATE INDEX
-// CONCURRENTLY also waits, under that timeout, for every transaction of the database with an
-// older snapshot, and the other tests on the shared sandbox hold some: 5 s keeps their
-// transactions from cancelling this build.
-const std::vector<std::string> build_patience{"--set", "analysis.lock_timeout=5s"};
-
-//! One `run --once` with `extra` arguments; requires exit code 0 within 60 s.
-void run_once(const std::string& config, const std::string& log, const std::vector<std::string>& extra = {})
-{
-  std::vector<std::string> args{"run", "--config", config, "--once"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  daemon_test::Process once(args, {}, log);
-  const auto exit_code = once.wait(60s);
-  INFO(once.log());
-  REQUIRE(exit_code.has_value());  // not still running after 60 s
-  REQUIRE(*exit_code == 0);
-}
+// CREATE INDEX CONCURRENTLY waits, under [auto_apply] lock_timeout, for every transaction of
+// the database with an older snapshot, and other tests on the shared sandbox hold some: the
+// 5 s default is what keeps them from cancelling the build; said here so no test lowers it.
+const std::vector<std::string> build_patience{"--set", "auto_apply.lock_timeout=5s"};
 
 //! The stored create_index recommendation on `table` (account), or nullopt.
 std::optional<connectors::store::StoredRecommendation> stored_recommendation(const std::string& state,
                                                                              const std::string& table)
 {
-  auto store = connectors::store::HistoryStore::open(state);
-  REQUIRE(store.ok());
-  auto all = connectors::store::list_recommendations((*store)->database());
-  REQUIRE(all.ok());
-  for (const auto& r : *all)
-    if (r.kind == "create_index" && r.statement.find(qualified(table) + " (account") != std::string::npos)
-      return r;
-  return std::nullopt;
+  return daemon_test::find_stored(state, [&](const auto& r) {
+    return r.kind == "create_index" && r.statement.find(qualified(table) + " (account") != std::string::npos;
+  });
 }
 
 //! The recommendation on `table` in the JSON file, or null.
 nlohmann::json recommendation_in_file(const std::string& path, const std::string& table)
 {
-  const auto file = daemon_test::read_json(path);  // kept alive: the loop reads inside it
-  for (const auto& r : file["recommendations"])
-    if (r["statement"].get<std::string>().find(qualified(table) + " (account") != std::string::npos)
-      return r;
-  return nullptr;
+  return daemon_test::find_in_file(path, [&](const auto& r) {
+    return r["statement"].template get<std::string>().find(qualified(table) + " (account") != std::string::npos;
+  });
 }
 
 //! A window of one hour starting two hours from now (local time, the daemon's TZ too).
@@ -159,9 +132,9 @@ void file_it(const std::string& table, const std::string& config, const daemon_t
              const std::vector<std::string>& extra = {})
 {
   burst(table, 2);  // the statement exists before the baseline: its next calls are a delta
-  run_once(config, dir.file("baseline.log"), extra);
+  daemon_test::run_once(config, dir.file("baseline.log"), extra);
   burst(table);
-  run_once(config, dir.file("filing.log"), extra);
+  daemon_test::run_once(config, dir.file("filing.log"), extra);
 }
 
 //! What every "auto-apply must not act" case checks after the filing cycle; `reasons` (when not
@@ -210,13 +183,13 @@ TEST_CASE("auto-apply: off by default, several cycles create nothing on the serv
   file_it(table, config, dir);
   for (int cycle = 0; cycle < 2; ++cycle) {
     burst(table);
-    run_once(config, dir.file("cycle" + std::to_string(cycle) + ".log"));
+    daemon_test::run_once(config, dir.file("cycle" + std::to_string(cycle) + ".log"));
   }
   check_nothing_applied(table, before, dir);
   const auto filed = recommendation_in_file(dir.file("recommendations.json"), table);
   REQUIRE_FALSE(filed.is_null());
   CHECK(filed["status"] == "open");
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("auto-apply: enabled without kinds creates nothing", "[integration][daemon]")
@@ -230,7 +203,7 @@ TEST_CASE("auto-apply: enabled without kinds creates nothing", "[integration][da
 
   file_it(table, config, dir);
   check_nothing_applied(table, before, dir, {"create_index is not in [auto_apply] kinds"});
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("auto-apply: enabled outside its window creates nothing", "[integration][daemon]")
@@ -248,7 +221,7 @@ TEST_CASE("auto-apply: enabled outside its window creates nothing", "[integratio
   file_it(table, config, dir);
   check_nothing_applied(table, before, dir, {"now ("});
   CHECK(daemon_test::read_all(dir.file("filing.log")).find("is outside the window " + window) != std::string::npos);
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("auto-apply: an index over max_index_bytes is not created", "[integration][daemon]")
@@ -265,7 +238,7 @@ TEST_CASE("auto-apply: an index over max_index_bytes is not created", "[integrat
 
   file_it(table, config, dir);
   check_nothing_applied(table, before, dir, {"the index (", "risk medium is above low"});
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then verified", "[integration][daemon]")
@@ -314,7 +287,7 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   const auto deadline = std::chrono::steady_clock::now() + 40s;
   for (int cycle = 0; cycle < 3 && status == "applied" && std::chrono::steady_clock::now() < deadline; ++cycle) {
     burst(table);
-    run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick);
+    daemon_test::run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick);
     const auto now = stored_recommendation(state, table);
     REQUIRE(now);
     status = now->status;
@@ -337,7 +310,7 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   // Still one index: verification never builds again.
   CHECK(account_indexes(table).size() == 1);
   daemon_test::check_store_whole(state);
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }
 
 TEST_CASE("auto-apply: two daemons racing on one target build the index once", "[integration][daemon]")
@@ -353,8 +326,8 @@ TEST_CASE("auto-apply: two daemons racing on one target build the index once", "
   daemon_test::write_file(second_config, daemon_test::config_text(second_dir) + section);
 
   burst(table, 2);
-  run_once(first_config, first_dir.file("baseline.log"));
-  run_once(second_config, second_dir.file("baseline.log"));
+  daemon_test::run_once(first_config, first_dir.file("baseline.log"));
+  daemon_test::run_once(second_config, second_dir.file("baseline.log"));
   burst(table);
   std::optional<int> first_exit;
   std::optional<int> second_exit;
@@ -397,5 +370,5 @@ TEST_CASE("auto-apply: two daemons racing on one target build the index once", "
   for (const auto* events : {&first_events, &second_events})
     lost += daemon_test::count_events(*events, "apply.busy") + daemon_test::count_events(*events, "apply.exists");
   CHECK(lost <= 1);
-  drop_table(table);
+  daemon_test::drop_own_table(qualified(table));
 }

@@ -3,9 +3,13 @@
 // query that needs it (run as the superuser, not as the daemon's role, so the sampler sees
 // it), and a config file.
 
+#include <optional>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "connectors/store/history_store.hpp"
+#include "connectors/store/recommendation_store.hpp"
 #include "tests/integration/advisor/sandbox.hpp"
 #include "tests/integration/advisor/test_daemon_process.hpp"
 
@@ -84,13 +88,7 @@ inline void check_no_negative_numbers(const nlohmann::json& value)
   }
 }
 
-}  // namespace daemon_test
-
 // Readers of a daemon's state file (target "test"), for the auto-apply and verification tests.
-
-#include "connectors/store/recommendation_store.hpp"
-
-namespace daemon_test {
 
 //! Every event of target "test" in the state file at `state`.
 inline std::vector<connectors::store::EventRecord> store_events(const std::string& state)
@@ -139,6 +137,52 @@ inline std::string describe_windows(const std::string& state, const connectors::
            << w.mean_ms << " ms\n";
   }
   return text.str();
+}
+
+//! One `run --once` with `extra` arguments; requires exit code 0 within 60 s.
+inline void run_once(const std::string& config, const std::string& log, const std::vector<std::string>& extra = {})
+{
+  using namespace std::chrono_literals;
+  std::vector<std::string> args{"run", "--config", config, "--once"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  Process once(args, {}, log);
+  const auto exit_code = once.wait(60s);
+  INFO(once.log());
+  REQUIRE(exit_code.has_value());  // not still running after 60 s
+  REQUIRE(*exit_code == 0);
+}
+
+//! The first stored recommendation for which `matches` is true, or nullopt.
+template <typename Predicate>
+std::optional<connectors::store::StoredRecommendation> find_stored(const std::string& state, Predicate matches)
+{
+  auto store = connectors::store::HistoryStore::open(state);
+  REQUIRE(store.ok());
+  auto all = connectors::store::list_recommendations((*store)->database());
+  REQUIRE(all.ok());
+  for (const auto& r : *all)
+    if (matches(r))
+      return r;
+  return std::nullopt;
+}
+
+//! The first recommendation of the JSON file at `path` for which `matches` is true, or null.
+template <typename Predicate>
+nlohmann::json find_in_file(const std::string& path, Predicate matches)
+{
+  const auto file = read_json(path);  // kept alive: the loop reads inside it
+  for (const auto& r : file["recommendations"])
+    if (matches(r))
+      return r;
+  return nullptr;
+}
+
+//! DROP TABLE as the daemon's role (the tables of the auto-apply tests are its own).
+inline void drop_own_table(const std::string& qualified)
+{
+  pqxx::connection conn(sandbox::test_dsn());
+  pqxx::nontransaction tx(conn);
+  tx.exec("DROP TABLE IF EXISTS " + qualified + " CASCADE");
 }
 
 }  // namespace daemon_test
