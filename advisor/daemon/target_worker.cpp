@@ -6,13 +6,11 @@
 #include <set>
 
 #include "advisor/daemon/analysis_step.hpp"
-#include "advisor/daemon/announce.hpp"
 #include "advisor/daemon/baseline.hpp"
 #include "advisor/daemon/cycle_filing.hpp"
 #include "advisor/daemon/evidence.hpp"
+#include "advisor/daemon/lifecycle_records.hpp"
 #include "advisor/daemon/table_changes.hpp"
-#include "advisor/daemon/verification_step.hpp"
-#include "connectors/clock.hpp"
 #include "connectors/postgres/conninfo.hpp"
 #include "connectors/store/evidence_store.hpp"
 #include "connectors/store/recommendation_store.hpp"
@@ -358,87 +356,16 @@ void TargetWorker::attach_hypotheses(connectors::store::HistoryStore& store,
 void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
                                     double now, WebhookOutbox* outbox, CycleOutcome& outcome)
 {
-  auto& db = store.database();
-  const std::string now_iso = connectors::utc_now_iso8601();
   if (settings.auto_apply.policy.enabled && m_session) {
-    auto open = connectors::store::list_recommendations(db, "open", m_target.name);
+    auto open = connectors::store::list_recommendations(store.database(), "open", m_target.name);
     if (!open) {
       log.warning(m_target.name, "auto-apply skipped: cannot read the store (" + open.error().message + ")");
     } else {
       const auto pass = m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
-      if (!pass.refusals.empty())
-        if (auto error = store.transaction([&]() -> std::optional<model::Error> {
-              for (const auto& refusal : pass.refusals)
-                if (auto e = store.add_event({now, m_target.name, "apply.refused",
-                                              refusal.id + ": " + refusal.verdict + ": " + refusal.reason}))
-                  return e;
-              return std::nullopt;
-            }))
-          log.warning(m_target.name, "cannot record auto-apply decisions (" + error->message + ")");
-      for (const auto& attempt : pass.attempts) {
-        const auto& id = attempt.recommendation.id;
-        const auto status = attempt.outcome.status;
-        const bool applied = status == connectors::pg::ApplyStatus::created ||
-                             status == connectors::pg::ApplyStatus::already_exists;
-        nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-        for (const auto& step : attempt.outcome.events)
-          steps.push_back({{"kind", step.kind}, {"message", step.message}});
-        nlohmann::ordered_json data{{"status", connectors::pg::to_string(status)},
-                                    {"build_ms", attempt.outcome.build_ms},
-                                    {"steps", steps}};
-        if (!attempt.outcome.error.empty())
-          data["error"] = attempt.outcome.error;
-        auto error = store.transaction([&]() -> std::optional<model::Error> {
-          for (const auto& step : attempt.outcome.events)
-            if (auto e = store.add_event({now, m_target.name, step.kind, id + ": " + step.message}))
-              return e;
-          if (status == connectors::pg::ApplyStatus::busy)
-            return std::nullopt;  // the other daemon's build; the catalog check sees it later
-          if (applied) {
-            auto done = connectors::store::mark_applied(db, id, attempt.finished_at, now_iso);
-            if (!done)
-              return done.error();
-          }
-          const std::string summary = applied ? std::string("applied by pgadvisor (auto-apply): ") +
-                                                    connectors::pg::to_string(status)
-                                              : "auto-apply failed: " + attempt.outcome.error;
-          return announce_stored(store, outbox, m_target.name, id,
-                                 applied ? delivery::Event::applied : delivery::Event::updated, summary, data, now);
-        });
-        if (error)
-          log.error(m_target.name, "cannot record the auto-apply of " + id + " (" + error->message + ")");
-        else if (applied)
-          ++outcome.auto_applied;
-      }
+      outcome.auto_applied += record_apply_pass(store, outbox, m_target.name, pass, log, now);
     }
   }
-
-  auto applied = connectors::store::list_recommendations(db, "applied", m_target.name);
-  if (!applied) {
-    log.warning(m_target.name, "verification skipped: cannot read the store (" + applied.error().message + ")");
-    return;
-  }
-  for (const auto& result : verify_applied(store, m_target.name, *applied, settings.verification)) {
-    const auto& id = result.recommendation.id;
-    const std::string status = verification_status(result.verification.outcome);
-    const auto numbers = verification_to_json(result.verification);
-    auto error = store.transaction([&]() -> std::optional<model::Error> {
-      auto done = connectors::store::record_verification(db, id, status, numbers.dump(), now_iso);
-      if (!done)
-        return done.error();
-      const auto event = status == "verified"    ? delivery::Event::verified
-                         : status == "regressed" ? delivery::Event::regressed
-                                                 : delivery::Event::updated;
-      return announce_stored(store, outbox, m_target.name, id, event, status + ": " + result.verification.reason,
-                             numbers, now);
-    });
-    if (error) {
-      log.error(m_target.name, "cannot record the verification of " + id + " (" + error->message + ")");
-      continue;
-    }
-    ++outcome.verified;
-    log.info(m_target.name, id + " " + status + ": " + result.verification.reason);
-  }
+  outcome.verified += verify_and_record(store, outbox, m_target.name, settings.verification, log, now);
 }
 
 void TargetWorker::save_baseline(connectors::store::HistoryStore& store, Log& log, double now)
