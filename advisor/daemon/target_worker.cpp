@@ -11,6 +11,7 @@
 #include "advisor/daemon/evidence.hpp"
 #include "advisor/daemon/lifecycle_records.hpp"
 #include "advisor/daemon/table_changes.hpp"
+#include "advisor/daemon/verification_step.hpp"
 #include "connectors/postgres/conninfo.hpp"
 #include "connectors/store/evidence_store.hpp"
 #include "connectors/store/recommendation_store.hpp"
