@@ -92,10 +92,14 @@ std::vector<connectors::store::FiledRecommendation> recommendations_to_file(
         query.mean_ms = statement.window.mean_ms;
         query.total_ms = statement.window.total_ms;
       }
-      const double seconds = statement.window.end_at - statement.window.start_at;
+      // A day's rate from up to a day of history, not from one window: a burst in a short
+      // window would otherwise stand for the whole day.
+      const bool history = statement.recent_seconds > 0;
+      const double seconds = history ? statement.recent_seconds : statement.window.end_at - statement.window.start_at;
+      const double total_ms = history ? statement.recent_total_ms : statement.window.total_ms;
       if (recommendation.estimate.improvement && seconds > 0)
-        recommendation.estimate.ms_saved_per_day = std::max(0.0, *recommendation.estimate.improvement) *
-                                                   statement.window.total_ms * 86400.0 / seconds;
+        recommendation.estimate.ms_saved_per_day =
+            std::max(0.0, *recommendation.estimate.improvement) * total_ms * 86400.0 / seconds;
       auto [it, inserted] = merged.try_emplace(recommendation.id);
       if (inserted) {
         order.push_back(recommendation.id);

@@ -28,6 +28,11 @@ struct AnalysedStatement {
   //! The root-cause hypotheses of its detection (hypotheses_to_json), an array; may be empty.
   nlohmann::ordered_json hypotheses = nlohmann::ordered_json::array();
   std::string headline;  //!< one line summing the hypotheses up; empty when there are none
+  //! The statement's time over the last day of history (its stored windows, this one
+  //! included) and the span they cover, from the first one's start: the rate ms saved per day
+  //! is extrapolated from. A span of 0 falls back to the window alone.
+  double recent_total_ms = 0;
+  double recent_seconds = 0;
 };
 
 //! What filing needs beside the cycle's results.

@@ -315,6 +315,13 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
     AnalysedStatement statement;
     statement.fingerprint = fingerprint;
     statement.window = *by_fingerprint[fingerprint];
+    if (auto day = store.windows_between(m_target.name, fingerprint, statement.window.end_at - 86400,
+                                         statement.window.end_at);
+        day && !day->empty()) {
+      for (const auto& w : *day)
+        statement.recent_total_ms += w.total_ms;
+      statement.recent_seconds = statement.window.end_at - day->front().start_at;
+    }
     statement.report = std::move(*report);
     analysed.push_back(std::move(statement));
   }

@@ -149,3 +149,59 @@ TEST_CASE("triage: risk classes from the DDL, the table's size and its write rat
   ad::assess_risks(busy, {{"shop.orders", 5000.0}}, {});
   CHECK(busy[0].report.recommendations[0].risk == "medium");
 }
+
+namespace {
+
+ad::AnalysedStatement analysed(const std::string& fingerprint, double window_ms, double window_seconds)
+{
+  ad::AnalysedStatement s;
+  s.fingerprint = fingerprint;
+  s.window.fingerprint = fingerprint;
+  s.window.start_at = 1000;
+  s.window.end_at = 1000 + window_seconds;
+  s.window.calls = 10;
+  s.window.total_ms = window_ms;
+  s.window.mean_ms = window_ms / 10;
+  model::Recommendation r;
+  r.kind = model::RecommendationKind::create_index;
+  r.statement = "CREATE INDEX CONCURRENTLY t_a_idx ON s.t (a);";
+  r.estimate.improvement = 0.5;
+  r.confidence = 0.8;
+  r.queries.push_back({});
+  s.report.recommendations.push_back(r);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("filing: one index for two statements is one recommendation with both traces", "[triage]")
+{
+  auto first = analysed("111", 1000, 10);
+  first.hypotheses = nlohmann::ordered_json::array({{{"cause", "plan_change"}}});
+  auto second = analysed("222", 500, 10);
+  const auto filed = ad::recommendations_to_file("prod", {first, second});
+  REQUIRE(filed.size() == 1);
+  CHECK(filed[0].fingerprints == std::vector<std::string>{"111", "222"});
+  // Without history, each window's rate: 0.5 × (1000 + 500) ms per 10 s, over a day.
+  CHECK(filed[0].ms_saved_per_day == Approx(0.5 * 1500 * 8640));
+  CHECK(filed[0].score == Approx(filed[0].ms_saved_per_day * 0.8));
+  const auto document = nlohmann::json::parse(filed[0].document);
+  REQUIRE(document["trace"]["samples"].size() == 2);
+  CHECK(document["trace"]["samples"][1]["fingerprint"] == "222");
+  CHECK(document["trace"]["samples"][0]["total_ms"] == 1000);
+  REQUIRE(document["trace"]["hypotheses"].size() == 1);
+  CHECK(document["trace"]["hypotheses"][0]["cause"] == "plan_change");
+  CHECK(document["trace"]["hypotheses"][0]["fingerprint"] == "111");
+  CHECK(document["queries"][0]["calls"] == 10);
+}
+
+TEST_CASE("filing: ms saved per day comes from the last day of history, not one burst window", "[triage]")
+{
+  // A 10-second window with 1000 ms, in a day whose windows add up to 2000 ms over 86,400 s.
+  auto burst = analysed("111", 1000, 10);
+  burst.recent_total_ms = 2000;
+  burst.recent_seconds = 86400;
+  const auto filed = ad::recommendations_to_file("prod", {burst});
+  REQUIRE(filed.size() == 1);
+  CHECK(filed[0].ms_saved_per_day == Approx(0.5 * 2000));
+}
