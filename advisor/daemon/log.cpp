@@ -20,6 +20,7 @@ void Log::write(LogLevel level, const std::string& target, const std::string& me
 {
   if (level < m_level)
     return;
+  const std::lock_guard<std::mutex> lock(m_mutex);
   // systemd's journal reads "<N>" prefixes as priorities; plain terminals just see them.
   // Under systemd (JOURNAL_STREAM set) a "<N>" prefix gives the journal the priority.
   static const bool journal = std::getenv("JOURNAL_STREAM") != nullptr;

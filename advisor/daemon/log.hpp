@@ -3,6 +3,7 @@
 // 5s"), filtered by daemon.log_level. Callers never pass a conninfo, only redacted ones.
 
 #include <iosfwd>
+#include <mutex>
 #include <string>
 
 namespace advisor::daemon {
@@ -16,7 +17,8 @@ class Log {
 public:
   explicit Log(std::ostream& out, LogLevel level = LogLevel::info) : m_out(out), m_level(level) {}
   void set_level(LogLevel level) { m_level = level; }
-  //! One line; `target` empty for the daemon itself.
+  //! One line; `target` empty for the daemon itself. Safe from several threads (an index build
+  //! runs beside the loop that keeps the watchdog fed).
   void write(LogLevel level, const std::string& target, const std::string& message);
   void debug(const std::string& target, const std::string& message) { write(LogLevel::debug, target, message); }
   void info(const std::string& target, const std::string& message) { write(LogLevel::info, target, message); }
@@ -26,6 +28,7 @@ public:
 private:
   std::ostream& m_out;
   LogLevel m_level;
+  std::mutex m_mutex;
 };
 
 }  // namespace advisor::daemon

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 #include <map>
 #include <set>
 
@@ -266,7 +267,7 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
   m_last_sample = std::move(*sample);
   if (records.empty()) {
     outcome = file_cycle(store, *m_session, m_target, {}, {}, settings, context, log, now, outcome);
-    apply_and_verify(store, settings, log, now, outbox, outcome);
+    apply_and_verify(store, settings, log, keep_going, now, outbox, outcome);
     return outcome;
   }
 
@@ -332,7 +333,7 @@ CycleOutcome TargetWorker::cycle(connectors::store::HistoryStore& store, const C
   outcome.analysed = static_cast<int>(analysed.size());
   outcome = file_cycle(store, *m_session, m_target, detected.detections, analysed, settings, context, log, now, outcome);
   if (keep_going())
-    apply_and_verify(store, settings, log, now, outbox, outcome);
+    apply_and_verify(store, settings, log, keep_going, now, outbox, outcome);
   return outcome;
 }
 
@@ -362,14 +363,28 @@ void TargetWorker::attach_hypotheses(connectors::store::HistoryStore& store,
 }
 
 void TargetWorker::apply_and_verify(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
-                                    double now, WebhookOutbox* outbox, CycleOutcome& outcome)
+                                    const std::function<bool()>& keep_going, double now, WebhookOutbox* outbox,
+                                    CycleOutcome& outcome)
 {
   if (settings.auto_apply.policy.enabled && m_session) {
     auto open = connectors::store::list_recommendations(store.database(), "open", m_target.name);
     if (!open) {
       log.warning(m_target.name, "auto-apply skipped: cannot read the store (" + open.error().message + ")");
     } else {
-      const auto pass = m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
+      // CREATE INDEX CONCURRENTLY can take minutes: it runs on its own thread (with its own use
+      // of the session; this thread does not touch it meanwhile) while this one keeps the
+      // watchdog fed and the signals drained. On SIGTERM the build is still awaited, up to the
+      // shutdown deadline; a build cut short leaves an INVALID index the next apply drops.
+      auto build = std::async(std::launch::async, [&] {
+        return m_applier.run(*m_session, m_target.name, *open, settings.auto_apply, log, now);
+      });
+      bool told = false;
+      while (build.wait_for(std::chrono::milliseconds(500)) != std::future_status::ready)
+        if (!keep_going() && !told) {
+          told = true;
+          log.info(m_target.name, "stopping: waiting for the running auto-apply to finish");
+        }
+      const auto pass = build.get();
       outcome.auto_applied += record_apply_pass(store, outbox, m_target.name, pass, log, now);
     }
   }

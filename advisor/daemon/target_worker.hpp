@@ -85,8 +85,9 @@ private:
                          std::vector<AnalysedStatement>& analysed, Log& log, double now);
   //! After filing: L1 auto-apply of open recommendations, then verification of applied ones,
   //! each outcome recorded with its events in one store transaction.
-  void apply_and_verify(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log, double now,
-                        WebhookOutbox* outbox, CycleOutcome& outcome);
+  void apply_and_verify(connectors::store::HistoryStore& store, const CycleSettings& settings, Log& log,
+                        const std::function<bool()>& keep_going, double now, WebhookOutbox* outbox,
+                        CycleOutcome& outcome);
 
   config::Target m_target;
   std::unique_ptr<connectors::pg::Session> m_session;

@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <memory>
 #include <regex>
-#include <sys/socket.h>
-#include <sys/un.h>
 
+#include "tests/integration/advisor/notify_socket.hpp"
 #include "tests/integration/advisor/test_daemon_support.hpp"
 
 using namespace std::chrono_literals;
@@ -35,53 +34,6 @@ std::string unit_for_test(const daemon_test::ScratchDir& dir)
   daemon_test::write_file(path, unit);
   return path;
 }
-
-class NotifySocket {
-public:
-  explicit NotifySocket(std::string path) : m_path(std::move(path))
-  {
-    m_fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    REQUIRE(m_fd >= 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", m_path.c_str());
-    REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    timeval timeout{0, 100000};
-    ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  }
-  ~NotifySocket()
-  {
-    ::close(m_fd);
-    ::unlink(m_path.c_str());
-  }
-  //! Collects messages until one contains `needle`; every message seen is kept in messages().
-  bool wait_for(const std::string& needle, std::chrono::milliseconds timeout)
-  {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      char buffer[4096];
-      const auto n = ::recv(m_fd, buffer, sizeof buffer, 0);
-      if (n <= 0)
-        continue;
-      m_messages.emplace_back(buffer, static_cast<std::size_t>(n));
-      if (m_messages.back().find(needle) != std::string::npos)
-        return true;
-    }
-    return false;
-  }
-  std::size_t count(const std::string& needle) const
-  {
-    std::size_t n = 0;
-    for (const auto& message : m_messages)
-      n += message.find(needle) != std::string::npos ? 1 : 0;
-    return n;
-  }
-
-private:
-  std::string m_path;
-  int m_fd = -1;
-  std::vector<std::string> m_messages;
-};
 
 }  // namespace
 
@@ -111,7 +63,7 @@ TEST_CASE("systemd: READY, watchdog pings, RELOADING on SIGHUP, STOPPING on SIGT
   // A target that is down: start-up must not wait for it.
   daemon_test::write_file(config, daemon_test::config_text(dir, "interval = 1s\n",
                                                            "down = host=127.0.0.1 port=1 dbname=x user=y\n"));
-  NotifySocket socket(dir.file("notify.sock"));
+  daemon_test::NotifySocket socket(dir.file("notify.sock"));
   daemon_test::Process daemon({"run", "--config", config},
                               {"NOTIFY_SOCKET=" + dir.file("notify.sock"), "WATCHDOG_USEC=400000"},
                               dir.file("daemon.log"));
