@@ -49,6 +49,19 @@ void print_text(std::ostream& out, const std::vector<connectors::store::StoredRe
     out << ++rank << ". [" << r.status << "] " << r.target << ": " << r.statement << "\n   id " << r.id << ", "
         << r.kind << ", saves about " << saved << ", first seen " << r.first_seen << ", last seen " << r.last_seen
         << "\n";
+    // What a DBA reads next: why it is slow (the strongest hypothesis) and, once applied,
+    // whether it helped.
+    const auto document = nlohmann::json::parse(r.document, nullptr, false);
+    if (document.is_object()) {
+      const auto trace = document.value("trace", nlohmann::json::object());
+      const auto hypotheses = trace.value("hypotheses", nlohmann::json::array());
+      if (!hypotheses.empty() && hypotheses[0].is_object())
+        out << "   why: " << hypotheses[0].value("statement", std::string()) << "\n";
+      const auto verification = document.value("verification", nlohmann::json::object());
+      if (verification.contains("reason"))
+        out << "   " << verification.value("outcome", std::string("verification")) << ": "
+            << verification.value("reason", std::string()) << "\n";
+    }
   }
 }
 

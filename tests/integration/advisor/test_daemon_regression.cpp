@@ -149,6 +149,10 @@ TEST_CASE("daemon regression: a dropped index is detected, blamed on the plan ch
   CHECK(statement.find("items_account_idx") != std::string::npos);
   CHECK(statement.find("daemon_reg.items") != std::string::npos);
   CHECK(top["figures"]["mean_ratio"].get<double>() >= 2);
+  // `pgadvisor recommendations` shows the same top hypothesis under the recommendation.
+  const auto listed_text = sandbox::run({"recommendations", "--config", config});
+  CHECK(listed_text.exit_code == 0);
+  CHECK(listed_text.out.find("   why: " + statement) != std::string::npos);
   daemon_test::check_no_negative_numbers(file);
   daemon_test::check_store_whole(dir.file("state.db"));
 
