@@ -23,32 +23,9 @@ const std::string schema = "autoapply_it";
 
 std::string qualified(const std::string& table) { return schema + "." + table; }
 
-//! A fresh 300k-row table without an index on `account`, owned by the daemon's role.
-void make_table(const std::string& table)
-{
-  pqxx::connection conn(sandbox::test_dsn());
-  pqxx::nontransaction tx(conn);
-  tx.exec("SET client_min_messages = warning");
-  tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
-  tx.exec("DROP TABLE IF EXISTS " + qualified(table) + " CASCADE");
-  tx.exec("CREATE TABLE " + qualified(table) + " (id bigint PRIMARY KEY, account int NOT NULL, payload text)");
-  tx.exec("INSERT INTO " + qualified(table) +
-          " SELECT g, g % 5000, repeat('x', 40) FROM generate_series(1, 300000) g");
-  // The INSERT's counts reach the shared statistics only when the backend flushes them (at
-  // idle, at most once a second): flushed after the ANALYZE they would show the table as
-  // never analysed since 300k changes, and the daemon would recommend an ANALYZE too.
-  tx.exec("SELECT pg_stat_force_next_flush()");
-  tx.exec("ANALYZE " + qualified(table));
-}
+void make_table(const std::string& table) { daemon_test::make_account_table(schema, qualified(table)); }
 
-//! The query that needs the index, `calls` times, as the superuser (seen by the sampler).
-void burst(const std::string& table, int calls = 15)
-{
-  pqxx::connection conn(sandbox::admin_dsn());
-  pqxx::nontransaction tx(conn);
-  for (int i = 0; i < calls; ++i)
-    tx.exec("SELECT id, payload FROM " + qualified(table) + " WHERE account = " + std::to_string(100 + i));
-}
+void burst(const std::string& table, int calls = 15) { daemon_test::account_burst(qualified(table), calls); }
 
 //! Every relation of the test schema with its kind, and every index with its definition and
 //! validity: what "nothing was created" compares.
@@ -81,12 +58,7 @@ std::vector<IndexOnAccount> account_indexes(const std::string& table)
   return out;
 }
 
-//! Indexes of `table` that a failed build left INVALID.
-std::size_t invalid_indexes(const std::string& table)
-{
-  return std::stoul(sandbox::admin_value("SELECT count(*) FROM pg_index WHERE NOT indisvalid AND indrelid = '" +
-                                         qualified(table) + "'::regclass"));
-}
+std::size_t invalid_indexes(const std::string& table) { return daemon_test::invalid_indexes(qualified(table)); }
 
 std::string auto_apply_section(const std::string& body) { return "\n[auto_apply]\n" + body; }
 

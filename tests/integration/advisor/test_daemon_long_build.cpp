@@ -26,38 +26,11 @@ const std::string schema = "longbuild_it";
 
 std::string qualified(const std::string& table) { return schema + "." + table; }
 
-//! A fresh 300k-row table without an index on `account`, owned by the daemon's role (so that it
-//! may build the index).
-void make_table(const std::string& table)
-{
-  pqxx::connection conn(sandbox::test_dsn());
-  pqxx::nontransaction tx(conn);
-  tx.exec("SET client_min_messages = warning");
-  tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
-  tx.exec("DROP TABLE IF EXISTS " + qualified(table) + " CASCADE");
-  tx.exec("CREATE TABLE " + qualified(table) + " (id bigint PRIMARY KEY, account int NOT NULL, payload text)");
-  tx.exec("INSERT INTO " + qualified(table) +
-          " SELECT g, g % 5000, repeat('x', 40) FROM generate_series(1, 300000) g");
-  // Flushed before the ANALYZE, or the daemon would see 300k changes since it and recommend
-  // an ANALYZE as well (see test_daemon_auto_apply.cpp).
-  tx.exec("SELECT pg_stat_force_next_flush()");
-  tx.exec("ANALYZE " + qualified(table));
-}
+void make_table(const std::string& table) { daemon_test::make_account_table(schema, qualified(table)); }
 
-//! The query that needs the index, `calls` times, as the superuser (seen by the sampler).
-void burst(const std::string& table, int calls = 15)
-{
-  pqxx::connection conn(sandbox::admin_dsn());
-  pqxx::nontransaction tx(conn);
-  for (int i = 0; i < calls; ++i)
-    tx.exec("SELECT id, payload FROM " + qualified(table) + " WHERE account = " + std::to_string(100 + i));
-}
+void burst(const std::string& table, int calls = 15) { daemon_test::account_burst(qualified(table), calls); }
 
-std::size_t invalid_indexes(const std::string& table)
-{
-  return std::stoul(sandbox::admin_value("SELECT count(*) FROM pg_index WHERE NOT indisvalid AND indrelid = '" +
-                                         qualified(table) + "'::regclass"));
-}
+std::size_t invalid_indexes(const std::string& table) { return daemon_test::invalid_indexes(qualified(table)); }
 
 //! Valid indexes of `table` whose key is the account column.
 std::size_t valid_account_indexes(const std::string& table)

@@ -185,4 +185,39 @@ inline void drop_own_table(const std::string& qualified)
   tx.exec("DROP TABLE IF EXISTS " + qualified + " CASCADE");
 }
 
+//! A fresh 300k-row table `qualified` (schema created if needed) without an index on
+//! `account`, owned by the daemon's role so that auto-apply may build the index.
+inline void make_account_table(const std::string& schema, const std::string& qualified)
+{
+  pqxx::connection conn(sandbox::test_dsn());
+  pqxx::nontransaction tx(conn);
+  tx.exec("SET client_min_messages = warning");
+  tx.exec("CREATE SCHEMA IF NOT EXISTS " + schema);
+  tx.exec("DROP TABLE IF EXISTS " + qualified + " CASCADE");
+  tx.exec("CREATE TABLE " + qualified + " (id bigint PRIMARY KEY, account int NOT NULL, payload text)");
+  tx.exec("INSERT INTO " + qualified + " SELECT g, g % 5000, repeat('x', 40) FROM generate_series(1, 300000) g");
+  // The INSERT's counts reach the shared statistics only when the backend flushes them (at
+  // idle, at most once a second): flushed after the ANALYZE they would show the table as
+  // modified since, and the daemon would recommend an ANALYZE as well.
+  tx.exec("SELECT pg_stat_force_next_flush()");
+  tx.exec("ANALYZE " + qualified);
+}
+
+//! The query that needs the index on `account`, `calls` times, as the superuser (seen by the
+//! sampler, which leaves the daemon's own role out).
+inline void account_burst(const std::string& qualified, int calls = 15)
+{
+  pqxx::connection conn(sandbox::admin_dsn());
+  pqxx::nontransaction tx(conn);
+  for (int i = 0; i < calls; ++i)
+    tx.exec("SELECT id, payload FROM " + qualified + " WHERE account = " + std::to_string(100 + i));
+}
+
+//! Indexes of `qualified` that a failed build left INVALID.
+inline std::size_t invalid_indexes(const std::string& qualified)
+{
+  return std::stoul(sandbox::admin_value("SELECT count(*) FROM pg_index WHERE NOT indisvalid AND indrelid = '" +
+                                         qualified + "'::regclass"));
+}
+
 }  // namespace daemon_test
