@@ -86,8 +86,6 @@ bool material_change(const nlohmann::ordered_json& before, const nlohmann::order
 {
   if (fingerprints_of(before) != fingerprints_of(after))
     return true;
-  if (before.value("risk", std::string()) != after.value("risk", std::string()))
-    return true;
   const double confidence_before = before.value("confidence", 0.0);
   const double confidence_after = after.value("confidence", 0.0);
   if (std::abs(confidence_before - confidence_after) >= 0.1)

@@ -37,9 +37,9 @@ std::optional<model::Error> announce_stored(connectors::store::HistoryStore& sto
 nlohmann::ordered_json stored_document(connectors::store::Database& db, const std::string& id);
 
 //! Whether a recommendation filed again changed enough to tell the ticket's readers: the set of
-//! queries it serves, its statement's risk or confidence, or its estimated saving by a factor
-//! of two or more (the window figures move every cycle; a ticket must not be updated every
-//! minute). Pure.
+//! queries it serves, its confidence, or its estimated saving by a factor of two or more (the
+//! window figures move every cycle; a ticket must not be updated every minute). The risk class
+//! is left out: it follows the table's write rate, which can hover around its cap. Pure.
 bool material_change(const nlohmann::ordered_json& before, const nlohmann::ordered_json& after);
 
 }  // namespace advisor::daemon

@@ -153,6 +153,7 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
   // Lifecycle: open recommendations this cycle did not file again. Decided before the
   // transaction because checking the catalog talks to the target.
   std::vector<std::pair<std::string, std::string>> moves;  // id, new status
+  std::map<std::string, std::string> kinds;                 // id → kind, of the moved ones
   auto open = connectors::store::list_recommendations(store.database(), "open", target.name);
   auto active = store.active_fingerprints(target.name, now - settings.raw_retention_s);
   if (open && active) {
@@ -161,6 +162,7 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
     for (const auto& r : *open) {
       if (filed_ids.count(r.id))
         continue;
+      kinds[r.id] = r.kind;
       if (r.kind == "create_index") {
         // Checked every cycle: once the index exists its query is fast and may never be
         // detected (so never re-analysed) again.
@@ -250,8 +252,9 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
       if (!done)
         return done.error();
       const auto event = status == "applied" ? delivery::Event::applied : delivery::Event::resolved;
-      const std::string summary = status == "applied" ? "applied outside pgadvisor (seen in the catalog)"
-                                                      : "no longer needed by the workload";
+      const std::string summary = status != "applied"  ? "no longer needed by the workload"
+                                  : kinds.at(id) == "analyze" ? "applied outside pgadvisor (the table was analysed)"
+                                                              : "applied outside pgadvisor (seen in the catalog)";
       if (auto e = announce_stored(store, context.outbox, target.name, id, event, summary, nullptr, now))
         return e;
       ++outcome.moved_on;

@@ -46,7 +46,7 @@ model::Finding stale(const std::string& relation, double share)
 
 }  // namespace
 
-TEST_CASE("triage: a ticket is updated for new queries, risk or a 2x saving, not for drift", "[triage]")
+TEST_CASE("triage: a ticket is updated for new queries, confidence or a 2x saving, not for drift", "[triage]")
 {
   const auto base = document(1000, {"q1"});
   CHECK_FALSE(ad::material_change(base, document(1500, {"q1"})));
@@ -54,7 +54,10 @@ TEST_CASE("triage: a ticket is updated for new queries, risk or a 2x saving, not
   CHECK(ad::material_change(base, document(2000, {"q1"})));
   CHECK(ad::material_change(base, document(400, {"q1"})));
   CHECK(ad::material_change(base, document(1000, {"q1", "q2"})));
-  CHECK(ad::material_change(base, document(1000, {"q1"}, "medium")));
+  CHECK_FALSE(ad::material_change(base, document(1000, {"q1"}, "medium")));  // follows the write rate
+  auto less_sure = document(1000, {"q1"});
+  less_sure["confidence"] = 0.5;
+  CHECK(ad::material_change(base, less_sure));
   CHECK(ad::material_change(document(0, {"q1"}), document(10, {"q1"})));
   CHECK(ad::event_kind(advisor::delivery::Event::verified) == "recommendation_verified");
 }
