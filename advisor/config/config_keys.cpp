@@ -56,7 +56,7 @@ constexpr std::array keys{
     KeySpec{"webhook", "max_age", KeyType::duration, "24h", true,
             "undelivered messages older than this are dropped"},
     KeySpec{"auto_apply", "enabled", KeyType::boolean, "off", true,
-            "create recommended indexes (CONCURRENTLY) without a human"},
+            "apply low-risk recommendations of the listed kinds without a human (the target's role must own the tables)"},
     KeySpec{"auto_apply", "max_index_bytes", KeyType::integer, "1G", true,
             "largest index auto_apply may create"},
     KeySpec{"auto_apply", "window", KeyType::string, "", true,
