@@ -4,6 +4,8 @@
 #include <cctype>
 #include <set>
 
+#include "parser/sql_comments.hpp"
+
 namespace parser {
 
 namespace {
@@ -59,25 +61,8 @@ std::vector<Token> tokenize(std::string_view sql)
       ++i;
       continue;
     }
-    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      while (i < sql.size() && sql[i] != '\n')
-        ++i;
-      continue;
-    }
-    if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-      int depth = 0;
-      while (i < sql.size()) {
-        if (sql.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (sql.compare(i, 2, "*/") == 0) {
-          i += 2;
-          if (--depth == 0)
-            break;
-        } else {
-          ++i;
-        }
-      }
+    if (comment_at(sql, i)) {
+      i = skip_comment(sql, i);
       continue;
     }
     if (c == '\'') {

@@ -1,5 +1,7 @@
 #include "parser/pg_query_handle.hpp"
 
+#include "parser/sql_comments.hpp"
+
 namespace parser::detail {
 
 model::Error to_error(const PgQueryError& error)
@@ -16,25 +18,10 @@ bool is_blank_sql(std::string_view sql)
     char c = sql[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ';') {
       ++i;
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      while (i < sql.size() && sql[i] != '\n')
-        ++i;
-    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
-      // PostgreSQL block comments nest.
-      int depth = 0;
-      while (i < sql.size()) {
-        if (sql.compare(i, 2, "/*") == 0) {
-          ++depth;
-          i += 2;
-        } else if (sql.compare(i, 2, "*/") == 0) {
-          i += 2;
-          if (--depth == 0)
-            break;
-        } else {
-          ++i;
-        }
-      }
-      if (depth != 0)
+    } else if (comment_at(sql, i)) {
+      bool terminated = true;
+      i = skip_comment(sql, i, &terminated);
+      if (!terminated)
         return false;  // unterminated: let libpg_query report it
     } else {
       return false;

@@ -17,6 +17,7 @@
 #include "connectors/store/evidence_store.hpp"
 #include "connectors/store/recommendation_store.hpp"
 #include "heuristics/hypotheses/hypotheses.hpp"
+#include "parser/sql_comments.hpp"
 
 namespace advisor::daemon {
 
@@ -58,20 +59,9 @@ bool analysable_text(const std::string& query)
   for (;;) {
     while (i < query.size() && std::isspace(static_cast<unsigned char>(query[i])))
       ++i;
-    if (query.compare(i, 2, "--") == 0) {
-      i = query.find('\n', i);
-      if (i == std::string::npos)
-        return false;
-      continue;
-    }
-    if (query.compare(i, 2, "/*") == 0) {
-      i = query.find("*/", i);
-      if (i == std::string::npos)
-        return false;
-      i += 2;
-      continue;
-    }
-    break;
+    if (!parser::comment_at(query, i))
+      break;
+    i = parser::skip_comment(query, i);
   }
   std::string word;
   while (i < query.size() && std::isalpha(static_cast<unsigned char>(query[i])))
