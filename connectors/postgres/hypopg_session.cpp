@@ -57,6 +57,45 @@ model::Result<std::string> checked_index_statement(const std::string& statement)
   return strip_concurrently(statement);
 }
 
+constexpr const char* install_hypopg_hint = "CREATE EXTENSION hypopg (pgadvisor never creates it)";
+
+//! The refusal every call gives when the hypopg extension is missing from `database`; `hint`
+//! may be empty.
+model::Error hypopg_missing(const std::string& database, std::string hint)
+{
+  return model::make_error(model::ErrorKind::refused,
+                           "the hypopg extension is not installed in database \"" + database + "\"",
+                           std::move(hint));
+}
+
+//! What both what-if paths need before anything is sent: the checked CREATE INDEX statements
+//! and the EXPLAIN call for `sql`.
+struct WhatIfInput {
+  std::vector<std::string> index_statements;  //!< one checked CREATE INDEX each, as given, in order
+  ExplainCall call;                           //!< plain EXPLAIN of `sql`; generic when it has $n
+};
+
+//! Checks every element of `create_index_statements` (checked_index_statement), then `sql`
+//! (check_statement), and returns the first error in that order; nothing touches the server.
+model::Result<WhatIfInput> checked_what_if_input(const std::string& sql,
+                                                 const std::vector<std::string>& create_index_statements)
+{
+  WhatIfInput input;
+  for (const auto& statement : create_index_statements) {
+    auto checked = checked_index_statement(statement);
+    if (!checked)
+      return checked.error();
+    input.index_statements.push_back(std::move(checked.value()));
+  }
+  auto checked = check_statement(sql);
+  if (!checked)
+    return checked.error();
+  input.call.statement = checked->text;
+  input.call.generic = checked->has_parameters;
+  input.call.relations = checked->relations;
+  return input;
+}
+
 }  // namespace
 
 std::string strip_concurrently(const std::string& statement)
@@ -97,9 +136,7 @@ model::Result<WhatIfResult> WhatIfSession::evaluate(const std::string& sql,
                                                     const std::vector<std::string>& create_index_statements)
 {
   if (!m_available)
-    return model::make_error(model::ErrorKind::refused,
-                             "the hypopg extension is not installed in database \"" + m_session.database() + "\"",
-                             "CREATE EXTENSION hypopg (pgadvisor never creates it)");
+    return hypopg_missing(m_session.database(), install_hypopg_hint);
   reset();
   auto result = evaluate_clean(sql, create_index_statements);
   reset();
@@ -120,6 +157,23 @@ model::Error WhatIfSession::hypopg_error()
 {
   return current_exception_to_error(m_session, ErrorContext{m_session.settings().statement_timeout_ms,
                                                             m_session.settings().lock_timeout_ms, {}});
+}
+
+std::optional<model::Error> WhatIfSession::retry_once_out_of_oids(const std::function<void()>& action)
+{
+  for (int attempt = 0;; ++attempt) {
+    try {
+      action();
+      return std::nullopt;
+    } catch (const std::exception& e) {
+      // HypoPG hands out OIDs from a small pool: start again from an empty session once.
+      if (attempt == 0 && out_of_oids(e) && reset())
+        continue;
+      auto error = hypopg_error();
+      reset();
+      return error;
+    }
+  }
 }
 
 WhatIfSession::LiveIndex WhatIfSession::create_live(const std::string& statement)
@@ -155,38 +209,15 @@ model::Result<WhatIfCost> WhatIfSession::cost_with(const std::string& sql,
                                                    const std::vector<std::string>& create_index_statements)
 {
   if (!m_available)
-    return model::make_error(model::ErrorKind::refused,
-                             "the hypopg extension is not installed in database \"" + m_session.database() + "\"",
-                             "CREATE EXTENSION hypopg (pgadvisor never creates it)");
-  std::vector<std::string> statements;
-  for (const auto& statement : create_index_statements) {
-    auto checked = checked_index_statement(statement);
-    if (!checked)
-      return checked.error();
-    statements.push_back(std::move(checked.value()));
-  }
-  auto checked = check_statement(sql);
-  if (!checked)
-    return checked.error();
-  ExplainCall call;
-  call.statement = checked->text;
-  call.generic = checked->has_parameters;
-  call.relations = checked->relations;
+    return hypopg_missing(m_session.database(), install_hypopg_hint);
+  auto input = checked_what_if_input(sql, create_index_statements);
+  if (!input)
+    return input.error();
+  const auto& statements = input->index_statements;
 
-  for (int attempt = 0;; ++attempt) {
-    try {
-      sync_live(statements);
-      break;
-    } catch (const std::exception& e) {
-      // HypoPG hands out OIDs from a small pool: start again from an empty session once.
-      if (attempt == 0 && out_of_oids(e) && reset())
-        continue;
-      auto error = hypopg_error();
-      reset();
-      return error;
-    }
-  }
-  auto plan = run_explain(m_session, call);
+  if (auto error = retry_once_out_of_oids([&] { sync_live(statements); }))
+    return *error;
+  auto plan = run_explain(m_session, input->call);
   if (!plan)
     return plan.error();
   auto facts = plan_facts(plan.value());
@@ -204,46 +235,32 @@ model::Result<WhatIfCost> WhatIfSession::cost_with(const std::string& sql,
 model::Result<std::int64_t> WhatIfSession::index_size(const std::string& create_index_statement)
 {
   if (!m_available)
-    return model::make_error(model::ErrorKind::refused,
-                             "the hypopg extension is not installed in database \"" + m_session.database() + "\"");
+    return hypopg_missing(m_session.database(), {});
   auto checked = checked_index_statement(create_index_statement);
   if (!checked)
     return checked.error();
   if (auto it = m_sizes.find(*checked); it != m_sizes.end())
     return it->second;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      auto live = create_live(*checked);
-      pqxx::nontransaction txn(m_session.conn());
-      txn.exec_params("SELECT hypopg_drop_index($1::oid)", live.oid);
-      return live.bytes;
-    } catch (const std::exception& e) {
-      if (attempt == 0 && out_of_oids(e) && reset())
-        continue;
-      auto error = hypopg_error();
-      reset();
-      return error;
-    }
-  }
+  std::int64_t bytes = 0;
+  auto error = retry_once_out_of_oids([&] {
+    auto live = create_live(*checked);
+    pqxx::nontransaction txn(m_session.conn());
+    txn.exec_params("SELECT hypopg_drop_index($1::oid)", live.oid);
+    bytes = live.bytes;
+  });
+  if (error)
+    return *error;
+  return bytes;
 }
 
 model::Result<WhatIfResult> WhatIfSession::evaluate_clean(const std::string& sql,
                                                           const std::vector<std::string>& create_index_statements)
 {
-  std::vector<std::string> index_statements;
-  for (const auto& statement : create_index_statements) {
-    auto checked = checked_index_statement(statement);
-    if (!checked)
-      return checked.error();
-    index_statements.push_back(std::move(checked.value()));
-  }
-  auto checked = check_statement(sql);
-  if (!checked)
-    return checked.error();
-  ExplainCall call;
-  call.statement = checked->text;
-  call.generic = checked->has_parameters;
-  call.relations = checked->relations;
+  auto input = checked_what_if_input(sql, create_index_statements);
+  if (!input)
+    return input.error();
+  const auto& index_statements = input->index_statements;
+  const auto& call = input->call;
 
   WhatIfResult out;
   auto before = run_explain(m_session, call);

@@ -4,7 +4,9 @@
 // transactional, so every evaluation starts and ends with hypopg_reset().
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +79,10 @@ private:
   //! Creates one (checked) statement's hypothetical index.
   LiveIndex create_live(const std::string& statement);
   model::Error hypopg_error();
+  //! Runs `action` (HypoPG calls that may throw). When HypoPG runs out of OIDs on the first
+  //! try, resets this session's hypothetical indexes and runs it once more; any other failure,
+  //! or a second one, resets the session too and comes back as hypopg_error(). nullopt: done.
+  std::optional<model::Error> retry_once_out_of_oids(const std::function<void()>& action);
 
   std::map<std::string, LiveIndex> m_live;                //!< checked statement -> index
   std::map<std::string, std::int64_t> m_sizes;            //!< checked statement -> bytes
