@@ -136,14 +136,21 @@ Json report_to_json(const AnalysisReport& report, bool verbose)
     findings.push_back(finding_to_json(finding));
   document["findings"] = findings;
 
-  Json recommendations = Json::array();
-  for (const auto& recommendation : report.recommendations)
-    recommendations.push_back(recommendation_to_json(recommendation, plan_before));
-  document["recommendations"] = recommendations;
-  document["notes"] = report.notes;
-  if (verbose)
-    document["rejected"] = rejected_to_json(report.rejected);
+  add_recommendations_and_notes(document, report.recommendations, plan_before, report.notes, report.rejected, verbose);
   return document;
+}
+
+void add_recommendations_and_notes(Json& document, const std::vector<model::Recommendation>& recommendations,
+                                   const Json& plan_before, const std::vector<std::string>& notes,
+                                   const std::vector<model::RejectedCandidate>& rejected, bool verbose)
+{
+  Json items = Json::array();
+  for (const auto& recommendation : recommendations)
+    items.push_back(recommendation_to_json(recommendation, plan_before));
+  document["recommendations"] = items;
+  document["notes"] = notes;
+  if (verbose)
+    document["rejected"] = rejected_to_json(rejected);
 }
 
 }  // namespace advisor

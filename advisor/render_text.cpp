@@ -80,27 +80,20 @@ void render_findings(const AnalysisReport& report, std::ostream& out)
   out << "\n";
 }
 
-void render_recommendations(const AnalysisReport& report, std::ostream& out)
+void render_recommendation(const model::Recommendation& recommendation, std::ostream& out)
 {
-  if (report.recommendations.empty()) {
-    out << "Recommendations: none\n";
-    return;
-  }
-  out << "Recommendations\n";
-  for (const auto& recommendation : report.recommendations) {
-    const auto& estimate = recommendation.estimate;
-    out << "  " << recommendation.rank << ". " << recommendation.statement << "\n     ";
-    if (estimate.cost_before && estimate.cost_after)
-      out << "cost " << heuristics::format_number(*estimate.cost_before) << " -> " << heuristics::format_number(*estimate.cost_after)
-          << " (" << heuristics::format_percent(estimate.improvement.value_or(0)) << " cheaper)";
-    else if (estimate.improvement)
-      out << "estimated " << heuristics::format_percent(*estimate.improvement) << " of the time";
-    if (estimate.index_bytes)
-      out << ", index " << heuristics::format_bytes(*estimate.index_bytes);
-    out << ", " << (recommendation.validated ? "validated with HypoPG" : "not validated")
-        << ", confidence " << heuristics::format_percent(recommendation.confidence) << ", risk " << recommendation.risk
-        << "\n     " << recommendation.rationale << "\n     id " << recommendation.id << "\n";
-  }
+  const auto& estimate = recommendation.estimate;
+  out << "  " << recommendation.rank << ". " << recommendation.statement << "\n     ";
+  if (estimate.cost_before && estimate.cost_after)
+    out << "cost " << heuristics::format_number(*estimate.cost_before) << " -> " << heuristics::format_number(*estimate.cost_after)
+        << " (" << heuristics::format_percent(estimate.improvement.value_or(0)) << " cheaper)";
+  else if (estimate.improvement)
+    out << "estimated " << heuristics::format_percent(*estimate.improvement) << " of the time";
+  if (estimate.index_bytes)
+    out << ", index " << heuristics::format_bytes(*estimate.index_bytes);
+  out << ", " << (recommendation.validated ? "validated with HypoPG" : "not validated")
+      << ", confidence " << heuristics::format_percent(recommendation.confidence) << ", risk " << recommendation.risk
+      << "\n     " << recommendation.rationale << "\n     id " << recommendation.id << "\n";
 }
 
 }  // namespace
@@ -110,15 +103,33 @@ void render_text(const AnalysisReport& report, bool verbose, std::ostream& out)
   render_query(report, out);
   render_plan(report, verbose, out);
   render_findings(report, out);
-  render_recommendations(report, out);
-  if (verbose && !report.rejected.empty()) {
-    out << "\nRejected candidates\n";
-    for (const auto& candidate : report.rejected)
+  render_recommendations_section(report.recommendations, out, render_recommendation);
+  render_rejected_and_notes(report.rejected, "Rejected candidates", report.notes, verbose, out);
+}
+
+void render_recommendations_section(const std::vector<model::Recommendation>& recommendations, std::ostream& out,
+                                    const std::function<void(const model::Recommendation&, std::ostream&)>& render_one)
+{
+  if (recommendations.empty()) {
+    out << "Recommendations: none\n";
+    return;
+  }
+  out << "Recommendations\n";
+  for (const auto& recommendation : recommendations)
+    render_one(recommendation, out);
+}
+
+void render_rejected_and_notes(const std::vector<model::RejectedCandidate>& rejected, const char* rejected_heading,
+                               const std::vector<std::string>& notes, bool verbose, std::ostream& out)
+{
+  if (verbose && !rejected.empty()) {
+    out << "\n" << rejected_heading << "\n";
+    for (const auto& candidate : rejected)
       out << "  " << candidate.reason << "\n";
   }
-  if (!report.notes.empty()) {
+  if (!notes.empty()) {
     out << "\nNotes\n";
-    for (const auto& note : report.notes)
+    for (const auto& note : notes)
       out << "  - " << note << "\n";
   }
 }

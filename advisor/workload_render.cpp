@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "advisor/render_json.hpp"
+#include "advisor/render_text.hpp"
 #include "heuristics/number_format.hpp"
 
 namespace advisor {
@@ -66,34 +67,27 @@ void render_queries(const WorkloadReport& report, bool verbose, std::ostream& ou
   out << "\n";
 }
 
-void render_recommendations(const WorkloadReport& report, std::ostream& out)
+void render_recommendation(const model::Recommendation& rec, std::ostream& out)
 {
-  if (report.recommendations.empty()) {
-    out << "Recommendations: none\n";
-    return;
+  const auto& estimate = rec.estimate;
+  out << "  " << rec.rank << ". [" << model::to_string(rec.kind) << "] " << rec.statement << "\n     ";
+  if (estimate.cost_before && estimate.cost_after)
+    out << "cost " << heuristics::format_number(*estimate.cost_before) << " -> "
+        << heuristics::format_number(*estimate.cost_after) << " ("
+        << heuristics::format_percent(estimate.improvement.value_or(0)) << " cheaper), ";
+  if (estimate.index_bytes)
+    out << "index " << heuristics::format_bytes(*estimate.index_bytes) << ", ";
+  if (estimate.ms_saved_per_day)
+    out << heuristics::format_ms(*estimate.ms_saved_per_day) << " saved per day, ";
+  out << (rec.validated ? "validated with HypoPG" : "not validated") << ", confidence "
+      << heuristics::format_percent(rec.confidence) << ", risk " << rec.risk << "\n     " << rec.rationale << "\n";
+  for (const auto& query : rec.queries) {
+    out << "       serves " << query.fingerprint << " x" << heuristics::format_number(query.calls);
+    if (query.cost_before && query.cost_after)
+      out << ": " << heuristics::format_number(*query.cost_before) << " -> " << heuristics::format_number(*query.cost_after);
+    out << "  " << shortened(query.normalized, 70) << "\n";
   }
-  out << "Recommendations\n";
-  for (const auto& rec : report.recommendations) {
-    const auto& estimate = rec.estimate;
-    out << "  " << rec.rank << ". [" << model::to_string(rec.kind) << "] " << rec.statement << "\n     ";
-    if (estimate.cost_before && estimate.cost_after)
-      out << "cost " << heuristics::format_number(*estimate.cost_before) << " -> "
-          << heuristics::format_number(*estimate.cost_after) << " ("
-          << heuristics::format_percent(estimate.improvement.value_or(0)) << " cheaper), ";
-    if (estimate.index_bytes)
-      out << "index " << heuristics::format_bytes(*estimate.index_bytes) << ", ";
-    if (estimate.ms_saved_per_day)
-      out << heuristics::format_ms(*estimate.ms_saved_per_day) << " saved per day, ";
-    out << (rec.validated ? "validated with HypoPG" : "not validated") << ", confidence "
-        << heuristics::format_percent(rec.confidence) << ", risk " << rec.risk << "\n     " << rec.rationale << "\n";
-    for (const auto& query : rec.queries) {
-      out << "       serves " << query.fingerprint << " x" << heuristics::format_number(query.calls);
-      if (query.cost_before && query.cost_after)
-        out << ": " << heuristics::format_number(*query.cost_before) << " -> " << heuristics::format_number(*query.cost_after);
-      out << "  " << shortened(query.normalized, 70) << "\n";
-    }
-    out << "     id " << rec.id << "\n";
-  }
+  out << "     id " << rec.id << "\n";
 }
 
 }  // namespace
@@ -102,17 +96,8 @@ void render_workload_text(const WorkloadReport& report, bool verbose, std::ostre
 {
   render_summary(report, out);
   render_queries(report, verbose, out);
-  render_recommendations(report, out);
-  if (verbose && !report.rejected.empty()) {
-    out << "\nDropped candidates\n";
-    for (const auto& candidate : report.rejected)
-      out << "  " << candidate.reason << "\n";
-  }
-  if (!report.notes.empty()) {
-    out << "\nNotes\n";
-    for (const auto& note : report.notes)
-      out << "  - " << note << "\n";
-  }
+  render_recommendations_section(report.recommendations, out, render_recommendation);
+  render_rejected_and_notes(report.rejected, "Dropped candidates", report.notes, verbose, out);
 }
 
 Json workload_to_json(const WorkloadReport& report, bool verbose)
@@ -154,13 +139,7 @@ Json workload_to_json(const WorkloadReport& report, bool verbose)
   for (const auto& item : report.skipped)
     skipped.push_back({{"line", item.line}, {"statement", item.sql}, {"reason", item.reason}});
   document["skipped"] = skipped;
-  Json recommendations = Json::array();
-  for (const auto& rec : report.recommendations)
-    recommendations.push_back(recommendation_to_json(rec, nullptr));
-  document["recommendations"] = recommendations;
-  document["notes"] = report.notes;
-  if (verbose)
-    document["rejected"] = rejected_to_json(report.rejected);
+  add_recommendations_and_notes(document, report.recommendations, nullptr, report.notes, report.rejected, verbose);
   return document;
 }
 
