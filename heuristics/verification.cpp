@@ -58,6 +58,12 @@ const char* to_string(Outcome outcome)
   return "pending";
 }
 
+bool decidable(const WorkFigures& before, const WorkFigures& after, const VerificationOptions& options)
+{
+  return before.calls >= options.min_calls && after.calls >= options.min_calls && before.seconds > 0 &&
+         after.seconds > 0;
+}
+
 Verification verify(const VerificationInput& in, const VerificationOptions& o)
 {
   Verification v;
@@ -71,8 +77,7 @@ Verification verify(const VerificationInput& in, const VerificationOptions& o)
   v.rows_per_call_after = in.after.per_call(in.after.rows);
   v.buffers_per_call_before = buffers(in.before);
   v.buffers_per_call_after = buffers(in.after);
-  if (in.before.calls < o.min_calls || in.after.calls < o.min_calls || in.before.seconds <= 0 ||
-      in.after.seconds <= 0) {
+  if (!decidable(in.before, in.after, o)) {
     v.reason = "waiting for " + format_number(o.min_calls) + " calls on each side (before " +
                format_number(in.before.calls) + ", after " + format_number(in.after.calls) + ")";
     return v;

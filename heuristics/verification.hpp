@@ -69,6 +69,10 @@ struct Verification {
   std::vector<WriteSlowdown> write_slowdowns;
 };
 
+//! Whether `before` and `after` hold enough work to judge a change: min_calls and some
+//! duration on each side. verify() is `pending` otherwise, whatever the writes say.
+bool decidable(const WorkFigures& before, const WorkFigures& after, const VerificationOptions& options);
+
 //! Never throws; a side with no calls or no duration is `pending`.
 Verification verify(const VerificationInput& input, const VerificationOptions& options = {});
 

@@ -152,8 +152,12 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
 
   // Lifecycle: open recommendations this cycle did not file again. Decided before the
   // transaction because checking the catalog talks to the target.
-  std::vector<std::pair<std::string, std::string>> moves;  // id, new status
-  std::map<std::string, std::string> kinds;                 // id → kind, of the moved ones
+  struct Move {
+    std::string id;
+    std::string kind;
+    std::string status;  //!< applied or resolved
+  };
+  std::vector<Move> moves;
   auto open = connectors::store::list_recommendations(store.database(), "open", target.name);
   auto active = store.active_fingerprints(target.name, now - settings.raw_retention_s);
   if (open && active) {
@@ -162,7 +166,6 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
     for (const auto& r : *open) {
       if (filed_ids.count(r.id))
         continue;
-      kinds[r.id] = r.kind;
       if (r.kind == "create_index") {
         // Checked every cycle: once the index exists its query is fast and may never be
         // detected (so never re-analysed) again.
@@ -172,7 +175,7 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
         }
         if (std::any_of(indexes->begin(), indexes->end(),
                         [&](const auto& definition) { return same_index(r.statement, definition); })) {
-          moves.emplace_back(r.id, "applied");
+          moves.push_back({r.id, r.kind, "applied"});
           continue;
         }
       }
@@ -180,7 +183,7 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
         const auto table = analyzed_table(r.statement);
         if (table && std::find(context.analysed_tables.begin(), context.analysed_tables.end(),
                                table->first + "." + table->second) != context.analysed_tables.end()) {
-          moves.emplace_back(r.id, "applied");
+          moves.push_back({r.id, r.kind, "applied"});
           continue;
         }
       }
@@ -189,7 +192,7 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
       const bool gone = std::none_of(r.fingerprints.begin(), r.fingerprints.end(),
                                      [&](const auto& f) { return active_set.count(f) > 0; });
       if (reanalysed || gone)
-        moves.emplace_back(r.id, "resolved");
+        moves.push_back({r.id, r.kind, "resolved"});
     }
   }
 
@@ -246,14 +249,14 @@ CycleOutcome file_cycle(connectors::store::HistoryStore& store, connectors::pg::
       if (e)
         return e;
     }
-    for (const auto& [id, status] : moves) {
+    for (const auto& [id, kind, status] : moves) {
       auto done = status == "applied" ? connectors::store::mark_applied(db, id, now, now_iso)
                                       : connectors::store::set_status(db, id, status, now_iso);
       if (!done)
         return done.error();
       const auto event = status == "applied" ? delivery::Event::applied : delivery::Event::resolved;
       const std::string summary = status != "applied"  ? "no longer needed by the workload"
-                                  : kinds.at(id) == "analyze" ? "applied outside pgadvisor (the table was analysed)"
+                                  : kind == "analyze" ? "applied outside pgadvisor (the table was analysed)"
                                                               : "applied outside pgadvisor (seen in the catalog)";
       if (auto e = announce_stored(store, context.outbox, target.name, id, event, summary, nullptr, now))
         return e;

@@ -172,13 +172,16 @@ private:
         continue;
       }
       // Webhook retries are due between cycles too (backoff of seconds, Retry-After).
-      if (auto due = m_outbox ? m_outbox->next_due() : std::nullopt; due && *due <= unix_now())
+      auto due = outbox() ? m_outbox->next_due() : std::nullopt;
+      if (due && *due <= unix_now()) {
         deliver();
+        due = m_outbox->next_due();
+      }
       const auto now = Clock::now();
       if (now >= deadline)
         return;
       auto wait = deadline - now;
-      if (auto due = m_outbox ? m_outbox->next_due() : std::nullopt)
+      if (due)
         wait = std::min<Clock::duration>(
             wait, std::max<Clock::duration>(std::chrono::duration_cast<Clock::duration>(
                                                 std::chrono::duration<double>(*due - unix_now())),

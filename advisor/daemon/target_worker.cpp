@@ -70,20 +70,6 @@ bool analysable_text(const std::string& query)
          word == "MERGE" || word == "VALUES" || word == "TABLE";
 }
 
-//! Which detection names a statement that fired several: what changed before what is merely big.
-int detection_priority(heuristics::detection::DetectionKind kind)
-{
-  using heuristics::detection::DetectionKind;
-  switch (kind) {
-    case DetectionKind::regressed: return 0;
-    case DetectionKind::plan_changed: return 1;
-    case DetectionKind::trend: return 2;
-    case DetectionKind::slow_mean: return 3;
-    case DetectionKind::top_total_time: return 4;
-  }
-  return 5;
-}
-
 heuristics::detection::WindowPoint to_point(const connectors::store::WindowRecord& w)
 {
   return {w.end_at, w.end_at - w.start_at, w.calls, w.total_ms, w.clean};
@@ -332,12 +318,12 @@ void TargetWorker::attach_hypotheses(connectors::store::HistoryStore& store,
                                      std::vector<AnalysedStatement>& analysed, Log& log, double now)
 {
   for (auto& statement : analysed) {
-    // The strongest detection of the statement names it ("regressed" before "top_total_time").
+    // The most urgent detection of the statement names it ("regressed" before "top_total_time").
     std::string detection;
     int best = 99;
     for (const auto& d : detections)
-      if (d.fingerprint == statement.fingerprint && detection_priority(d.kind) < best) {
-        best = detection_priority(d.kind);
+      if (d.fingerprint == statement.fingerprint && heuristics::detection::urgency(d.kind) < best) {
+        best = heuristics::detection::urgency(d.kind);
         detection = heuristics::detection::to_string(d.kind);
       }
     if (detection.empty())

@@ -1,6 +1,7 @@
 #include "advisor/daemon/verification_step.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <utility>
@@ -85,8 +86,13 @@ std::vector<VerificationResult> verify_applied(connectors::store::HistoryStore& 
                                                const verification::VerificationOptions& options)
 {
   std::vector<VerificationResult> out;
-  std::optional<std::vector<std::string>> active;  // read once, when a table needs its writes
+  // Read once, when a table needs its writes: the statements active since the earliest change.
+  std::optional<std::vector<std::string>> active;
   std::map<std::string, std::string> texts;
+  double earliest_applied = std::numeric_limits<double>::infinity();
+  for (const auto& r : applied)
+    if (r.applied_at)
+      earliest_applied = std::min(earliest_applied, *r.applied_at);
   for (const auto& r : applied) {
     if (!r.applied_at || r.fingerprints.empty())
       continue;
@@ -112,11 +118,12 @@ std::vector<VerificationResult> verify_applied(connectors::store::HistoryStore& 
         side->temp_blks_written += add->temp_blks_written;
       }
     }
-    if (!readable)
+    // Still waiting for calls: the write statements (a parse of every active text) can wait too.
+    if (!readable || !verification::decidable(input.before, input.after, options))
       continue;
     if (const auto table = changed_table(r)) {
       if (!active) {
-        auto read = store.active_fingerprints(target, applied_at - before_span_s);
+        auto read = store.active_fingerprints(target, earliest_applied - before_span_s);
         active = read ? std::move(*read) : std::vector<std::string>();
       }
       for (const auto& fingerprint : *active) {

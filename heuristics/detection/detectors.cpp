@@ -46,6 +46,18 @@ const char* to_string(DetectionKind kind)
   return "unknown";
 }
 
+int urgency(DetectionKind kind)
+{
+  switch (kind) {
+  case DetectionKind::regressed:
+  case DetectionKind::plan_changed: return 0;
+  case DetectionKind::slow_mean: return 1;
+  case DetectionKind::trend: return 2;
+  case DetectionKind::top_total_time: return 3;
+  }
+  return 4;
+}
+
 std::vector<Detection> detect_top_total_time(const std::vector<FingerprintHistory>& histories,
                                              const DetectionOptions& options)
 {
@@ -189,17 +201,6 @@ DetectionResult detect(const std::vector<FingerprintHistory>& histories, const D
       if (d)
         result.detections.push_back(std::move(*d));
 
-  // Urgency of a fingerprint = its most urgent detection; a smaller number is more urgent.
-  const auto urgency = [](DetectionKind kind) {
-    switch (kind) {
-    case DetectionKind::regressed:
-    case DetectionKind::plan_changed: return 0;
-    case DetectionKind::slow_mean: return 1;
-    case DetectionKind::trend: return 2;
-    case DetectionKind::top_total_time: return 3;
-    }
-    return 4;
-  };
   struct Candidate {
     int urgency = 4;
     double total_ms = 0;

@@ -42,6 +42,10 @@ enum class DetectionKind {
 
 const char* to_string(DetectionKind kind);
 
+//! How urgent a detection is, smaller first: what changed (regressed, plan changed), then slow,
+//! then trending, then merely big. A fingerprint's urgency is its most urgent detection's.
+int urgency(DetectionKind kind);
+
 struct DetectionOptions {
   std::size_t top_n = 10;               //!< top fingerprints by window total time
   double min_top_total_ms = 1.0;        //!< a "top" fingerprint must have used at least this
