@@ -78,19 +78,27 @@ struct TableInfo {
   }
 };
 
+//! The table `name` in `tables`; an empty schema matches the first table of that name
+//! (search_path order is the reader's job). Null when there is none.
+inline const TableInfo* find_table_in(const std::vector<TableInfo>& tables, const std::string& schema,
+                                      const std::string& name)
+{
+  for (const auto& t : tables)
+    if (t.name == name && (schema.empty() || t.schema == schema))
+      return &t;
+  return nullptr;
+}
+
 struct Catalog {
   std::vector<TableInfo> tables;
   //! Function volatility, extensions and the database collation
   //! (connectors::pg::read_server_features); absent when not read (offline analysis).
   std::optional<ServerFeatures> features;
 
-  //! An empty schema matches the first table of that name (search_path order is the reader's job).
+  //! find_table_in() over the catalog's tables.
   const TableInfo* find(const std::string& schema, const std::string& name) const
   {
-    for (const auto& t : tables)
-      if (t.name == name && (schema.empty() || t.schema == schema))
-        return &t;
-    return nullptr;
+    return find_table_in(tables, schema, name);
   }
 };
 

@@ -19,15 +19,6 @@ namespace {
 constexpr double first_retry_s = 3600;
 constexpr double max_retry_s = 86400;
 
-const model::TableInfo* find_table(const std::vector<model::TableInfo>& tables, const std::string& schema,
-                                   const std::string& name)
-{
-  for (const auto& table : tables)
-    if (table.name == name && (schema.empty() || table.schema == schema))
-      return &table;
-  return nullptr;
-}
-
 triage::Risk parse_risk(const std::string& text)
 {
   if (text == "low")
@@ -84,7 +75,7 @@ void assess_risks(std::vector<AnalysedStatement>& analysed, const WriteRates& ra
           inputs.index_method = index->method;
           inputs.key_columns = index->columns;
           inputs.index_bytes = recommendation.estimate.index_bytes.value_or(0);
-          if (const auto* table = find_table(statement.report.tables, index->schema, index->table)) {
+          if (const auto* table = model::find_table_in(statement.report.tables, index->schema, index->table)) {
             inputs.table_bytes = table->size_bytes;
             const auto rate = rates.find(table->schema + "." + table->name);
             if (rate != rates.end())

@@ -190,15 +190,13 @@ TEST_CASE("daemon analyze: auto-apply runs ANALYZE on the stale table, then veri
   check_filed(analyze_in_file(dir.file("recommendations.json"), table), table);
 
   // Case 3: the workload runs again after the ANALYZE; 10 calls on each side decide it.
-  std::string status = applied->status;
-  const auto deadline = std::chrono::steady_clock::now() + 40s;
-  for (int cycle = 0; cycle < 3 && status == "applied" && std::chrono::steady_clock::now() < deadline; ++cycle) {
-    burst(table);
-    daemon_test::run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick_verification);
-    const auto now = stored_analyze(state, table);
-    REQUIRE(now);
-    status = now->status;
-  }
+  daemon_test::cycle_until_judged(
+      config, dir, quick_verification, [&] { burst(table); },
+      [&] {
+        const auto now = stored_analyze(state, table);
+        REQUIRE(now);
+        return now->status;
+      });
   const auto decided = stored_analyze(state, table);
   REQUIRE(decided);
   INFO(daemon_test::describe_windows(state, *decided));

@@ -254,16 +254,14 @@ TEST_CASE("auto-apply: the index is built CONCURRENTLY, marked applied, then ver
   CHECK(applied->statement.find("CONCURRENTLY") != std::string::npos);
 
   // The workload runs again with the index; verification needs 10 calls after the change.
-  std::string status = applied->status;
-  // One cycle should do (15 calls after ≥ 10); a few more only absorb a slow sandbox.
-  const auto deadline = std::chrono::steady_clock::now() + 40s;
-  for (int cycle = 0; cycle < 3 && status == "applied" && std::chrono::steady_clock::now() < deadline; ++cycle) {
-    burst(table);
-    daemon_test::run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), quick);
-    const auto now = stored_recommendation(state, table);
-    REQUIRE(now);
-    status = now->status;
-  }
+  // One cycle should do (15 calls after ≥ 10).
+  daemon_test::cycle_until_judged(
+      config, dir, quick, [&] { burst(table); },
+      [&] {
+        const auto now = stored_recommendation(state, table);
+        REQUIRE(now);
+        return now->status;
+      });
   const auto verified = stored_recommendation(state, table);
   REQUIRE(verified);
   INFO(daemon_test::describe_windows(state, *verified));

@@ -220,4 +220,19 @@ inline std::size_t invalid_indexes(const std::string& qualified)
                                          qualified + "'::regclass"));
 }
 
+//! Verification needs the workload to run again after the change: up to three more
+//! `workload(); run --once` cycles (logs verify0.log…), within 40 s, while `status()` still
+//! says "applied". One cycle should do; the others only absorb a slow sandbox.
+template <typename Workload, typename Status>
+void cycle_until_judged(const std::string& config, const ScratchDir& dir, const std::vector<std::string>& extra,
+                        Workload workload, Status status)
+{
+  using namespace std::chrono_literals;
+  const auto deadline = std::chrono::steady_clock::now() + 40s;
+  for (int cycle = 0; cycle < 3 && status() == "applied" && std::chrono::steady_clock::now() < deadline; ++cycle) {
+    workload();
+    run_once(config, dir.file("verify" + std::to_string(cycle) + ".log"), extra);
+  }
+}
+
 }  // namespace daemon_test
