@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <memory>
+#include <optional>
 
 #include "tests/integration/advisor/notify_socket.hpp"
 #include "tests/integration/advisor/test_daemon_support.hpp"
@@ -120,25 +121,44 @@ std::optional<connectors::store::StoredRecommendation> stored_recommendation(con
   });
 }
 
+//! What both cases start from: `table` prepared, its snapshot held, the daemon started with the
+//! notify socket, and its first cycle's auto-apply of the index under way (waiting up to
+//! `lock_timeout` for the held snapshot).
+struct BuildUnderWay {
+  BuildUnderWay(const std::string& table_, const std::string& scratch, const std::string& lock_timeout)
+      : table(table_), dir(scratch), config(dir.file("pgadvisor.conf")), state(dir.file("state.db"))
+  {
+    daemon_test::write_file(config, long_build_config(dir));
+    prepare(table, config, dir);
+    holder.emplace(table);  // after the baseline run, before the daemon starts
+    socket.emplace(dir.file("notify.sock"));
+    daemon = start_daemon(config, dir, lock_timeout);
+    REQUIRE(socket->wait_for("READY=1", 10s));
+    const bool applying = collect_until_log(*socket, *daemon, "auto-applying", 40s);
+    INFO(daemon->log());
+    REQUIRE(applying);
+  }
+
+  std::string table;
+  daemon_test::ScratchDir dir;
+  std::string config;
+  std::string state;
+  std::optional<SnapshotHolder> holder;
+  std::optional<daemon_test::NotifySocket> socket;
+  std::unique_ptr<daemon_test::Process> daemon;
+};
+
 }  // namespace
 
 TEST_CASE("long build: the watchdog is fed while a build waits, and its failure is cleaned up",
           "[integration][daemon][systemd]")
 {
-  const std::string table = "watch_events";
-  daemon_test::ScratchDir dir("longbuild-watchdog");
-  const auto config = dir.file("pgadvisor.conf");
-  const auto state = dir.file("state.db");
-  daemon_test::write_file(config, long_build_config(dir));
-  prepare(table, config, dir);
-
-  SnapshotHolder holder(table);
-  daemon_test::NotifySocket socket(dir.file("notify.sock"));
-  auto daemon = start_daemon(config, dir, "6s");
-  REQUIRE(socket.wait_for("READY=1", 10s));
-  const bool applying = collect_until_log(socket, *daemon, "auto-applying", 40s);
-  INFO(daemon->log());
-  REQUIRE(applying);
+  BuildUnderWay run("watch_events", "longbuild-watchdog", "6s");
+  const auto& table = run.table;
+  const auto& state = run.state;
+  auto& holder = *run.holder;
+  auto& socket = *run.socket;
+  auto& daemon = run.daemon;
   const auto start = std::chrono::steady_clock::now();
   const auto pings_before = socket.count("WATCHDOG=1");
 
@@ -187,21 +207,13 @@ TEST_CASE("long build: the watchdog is fed while a build waits, and its failure 
 TEST_CASE("long build: SIGTERM during a build waits for it, records it, and exits 0",
           "[integration][daemon][systemd]")
 {
-  const std::string table = "term_events";
-  daemon_test::ScratchDir dir("longbuild-sigterm");
-  const auto config = dir.file("pgadvisor.conf");
-  const auto state = dir.file("state.db");
-  daemon_test::write_file(config, long_build_config(dir));
-  prepare(table, config, dir);
-
-  SnapshotHolder holder(table);
-  daemon_test::NotifySocket socket(dir.file("notify.sock"));
   // Patient enough that the build outlives the signal and the wait below, whatever the load.
-  auto daemon = start_daemon(config, dir, "15s");
-  REQUIRE(socket.wait_for("READY=1", 10s));
-  const bool applying = collect_until_log(socket, *daemon, "auto-applying", 40s);
-  INFO(daemon->log());
-  REQUIRE(applying);
+  BuildUnderWay run("term_events", "longbuild-sigterm", "15s");
+  const auto& table = run.table;
+  const auto& state = run.state;
+  auto& holder = *run.holder;
+  auto& socket = *run.socket;
+  auto& daemon = run.daemon;
   // Signalled while the build waits for the held snapshot, not before it started.
   const auto build_deadline = std::chrono::steady_clock::now() + 5s;
   while (std::chrono::steady_clock::now() < build_deadline && !waiting_statement("CREATE INDEX CONCURRENTLY"))
