@@ -13,11 +13,9 @@ constexpr double prune_every_s = 3600;
 
 }  // namespace
 
-LogLevel worker_line_level(const std::string& line)
+LogLevel worker_line_level(heuristics::delivery::DeliveryState outcome)
 {
-  // The worker writes "webhook NAME: EVENT ID (recommendation R, attempt N): delivered, …" for
-  // a success; every other outcome is something the operator may have to act on.
-  return line.find("): delivered, ") != std::string::npos ? LogLevel::debug : LogLevel::warning;
+  return outcome == heuristics::delivery::DeliveryState::delivered ? LogLevel::debug : LogLevel::warning;
 }
 
 std::string pass_summary_line(const delivery::PassSummary& summary)
@@ -47,11 +45,12 @@ model::Result<std::unique_ptr<WebhookOutbox>> WebhookOutbox::open(const config::
 WebhookOutbox::WebhookOutbox(connectors::store::Database& db, std::vector<delivery::Endpoint> endpoints,
                              delivery::WorkerOptions options)
     : m_db(db), m_endpoints(std::move(endpoints)),
-      m_worker(db, m_endpoints, std::move(options), [this](const std::string& line) {
-        // Lines name the endpoint and the delivery id, never the URL or the secret.
-        if (m_log)
-          m_log->write(worker_line_level(line), "", line);
-      })
+      m_worker(db, m_endpoints, std::move(options),
+               [this](heuristics::delivery::DeliveryState outcome, const std::string& line) {
+                 // Lines name the endpoint and the delivery id, never the URL or the secret.
+                 if (m_log)
+                   m_log->write(worker_line_level(outcome), "", line);
+               })
 {
 }
 

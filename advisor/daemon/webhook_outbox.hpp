@@ -66,9 +66,10 @@ private:
   double m_last_prune = 0;
 };
 
-//! The level of one of the delivery worker's per-row lines: debug for a delivery, warning for a
-//! retry, a dead letter or a disabled endpoint (the operator should see those). Pure.
-LogLevel worker_line_level(const std::string& line);
+//! The level of one of the delivery worker's per-row lines, by the row's state after the
+//! attempt: debug for a delivery, warning for a retry, a dead letter or a disabled endpoint
+//! (the operator should see those). Pure.
+LogLevel worker_line_level(heuristics::delivery::DeliveryState outcome);
 
 //! The pass's info line, e.g. "webhook: 2 delivered, 1 retrying, 0 dead"; empty when nothing
 //! was attempted (an idle pass logs nothing). Pure.

@@ -28,7 +28,7 @@ DeliveryWorker::DeliveryWorker(connectors::store::Database& db, std::vector<Endp
     };
   }
   if (!m_log)
-    m_log = [](const std::string&) {};
+    m_log = [](heuristics::delivery::DeliveryState, const std::string&) {};
 }
 
 model::Result<PassSummary> DeliveryWorker::run_once(double now)
@@ -87,20 +87,20 @@ std::optional<model::Error> DeliveryWorker::deliver(const Endpoint& endpoint, do
     switch (decision.state) {
     case policy::DeliveryState::delivered:
       ++summary.delivered;
-      m_log(line + "delivered, " + reason);
+      m_log(decision.state, line + "delivered, " + reason);
       continue;
     case policy::DeliveryState::pending:
       ++summary.retrying;
-      m_log(line + reason + ", next try in " + format_number(decision.next_attempt_at - now) + "s");
+      m_log(decision.state, line + reason + ", next try in " + format_number(decision.next_attempt_at - now) + "s");
       m_hold_until[endpoint.name] = decision.next_attempt_at;
       return std::nullopt;
     case policy::DeliveryState::dead:
       ++summary.dead;
-      m_log(line + "dead-lettered: " + reason);
+      m_log(decision.state, line + "dead-lettered: " + reason);
       continue;  // this row is given up; the next may fare better
     case policy::DeliveryState::disabled:
       ++summary.disabled;
-      m_log(line + reason + "; endpoint disabled until re-enabled");
+      m_log(decision.state, line + reason + "; endpoint disabled until re-enabled");
       if (auto error = connectors::store::disable_endpoint(m_db, endpoint.name, reason, now))
         return error;
       return std::nullopt;

@@ -21,8 +21,9 @@
 namespace advisor::delivery {
 
 using Sender = std::function<connectors::sinks::WebhookResponse(const connectors::sinks::WebhookRequest&)>;
-//! Receives one log line; lines name the endpoint and the delivery, never a URL or a secret.
-using Logger = std::function<void(const std::string&)>;
+//! Receives one log line per attempt with the row's state after it (delivered, pending for a
+//! retry, dead, disabled); lines name the endpoint and the delivery, never a URL or a secret.
+using Logger = std::function<void(heuristics::delivery::DeliveryState outcome, const std::string& line)>;
 
 struct WorkerOptions {
   heuristics::delivery::RetryPolicy policy;

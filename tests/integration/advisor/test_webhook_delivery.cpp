@@ -110,7 +110,7 @@ struct Fixture {
     if (options.sender.total_timeout == std::chrono::milliseconds(10000))
       options.sender.total_timeout = std::chrono::milliseconds(3000);
     // The top of every backoff window: deterministic waits of 1, 2, 4… seconds.
-    return delivery::DeliveryWorker(db(), endpoints(url), options, [this](const std::string& line) { log.push_back(line); },
+    return delivery::DeliveryWorker(db(), endpoints(url), options, [this](heuristics::delivery::DeliveryState, const std::string& line) { log.push_back(line); },
                                     [] { return 1.0; });
   }
 

@@ -8,16 +8,11 @@ using advisor::daemon::LogLevel;
 
 TEST_CASE("webhook outbox: a delivery is debug, every other outcome a warning", "[webhook]")
 {
-  const std::string head = "webhook ops: recommendation.created msg_0a1b (recommendation r1, attempt 2): ";
-  CHECK(advisor::daemon::worker_line_level(head + "delivered, HTTP 204") == LogLevel::debug);
-  CHECK(advisor::daemon::worker_line_level(head + "HTTP 500; retry with backoff, next try in 1.2s") ==
-        LogLevel::warning);
-  CHECK(advisor::daemon::worker_line_level(head + "dead-lettered: HTTP 500; undeliverable") == LogLevel::warning);
-  CHECK(advisor::daemon::worker_line_level(head + "HTTP 410; endpoint disabled until re-enabled") ==
-        LogLevel::warning);
-  // A recommendation id or an error text that merely contains the word is not a delivery.
-  CHECK(advisor::daemon::worker_line_level("webhook delivered: recommendation.created msg_1 (recommendation "
-                                           "delivered, attempt 1): HTTP 500; next try in 1s") == LogLevel::warning);
+  using heuristics::delivery::DeliveryState;
+  CHECK(advisor::daemon::worker_line_level(DeliveryState::delivered) == LogLevel::debug);
+  CHECK(advisor::daemon::worker_line_level(DeliveryState::pending) == LogLevel::warning);
+  CHECK(advisor::daemon::worker_line_level(DeliveryState::dead) == LogLevel::warning);
+  CHECK(advisor::daemon::worker_line_level(DeliveryState::disabled) == LogLevel::warning);
 }
 
 TEST_CASE("webhook outbox: the pass summary counts outcomes, an idle pass says nothing", "[webhook]")
